@@ -1,0 +1,18 @@
+import type { Accuracy, CellParams, KernelOutput } from '../../src/core/types.js';
+
+/** |z| above this flags a cell `suspect`: a correct kernel exceeds it with probability ~2e-9. */
+export const SUSPECT_Z = 6;
+
+/** sigma of the estimate 4*hits/n: sqrt(pi(4-pi)/n) (binomial with p = pi/4, scaled by 4). */
+export function piSigma(n: number): number {
+  return Math.sqrt((Math.PI * (4 - Math.PI)) / n);
+}
+
+/** Accuracy of a Monte Carlo pi answer: error against pi in units of its sampling sigma. */
+export function piAccuracy(output: KernelOutput, params: CellParams): Accuracy {
+  const estimate = (4 * output.hits) / params.n;
+  const absError = Math.abs(estimate - Math.PI);
+  const sigma = piSigma(params.n);
+  const z = (estimate - Math.PI) / sigma;
+  return { estimate, absError, sigma, z, suspect: !(Math.abs(z) <= SUSPECT_Z) || output.n !== params.n };
+}

@@ -1,0 +1,70 @@
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { UsageError, oneLine } from '../util/errors.js';
+import { listCommand } from './commands/list.js';
+import { DEFAULT_SAMPLES, FULL_SAMPLES, runCommand, type RunArgs } from './commands/run.js';
+
+/** Exit codes: 0 ok, 1 a failure the tool found (wrong answer, failed test), 2 a usage error, 130 interrupted. */
+function usageExit(message: string): never {
+  process.stderr.write(`jitbench: ${oneLine(message)} (see --help)\n`);
+  process.exit(2);
+}
+
+function runOptions(y: Argv): Argv<RunArgs> {
+  return y
+    .option('scenario', { type: 'string', default: 'pi', describe: 'scenario(s), comma-separated: pi' })
+    .option('backend', { type: 'string', describe: 'backend(s), comma-separated (default: every available one; see jitbench list)' })
+    .option('samples', { type: 'string', describe: `sample counts: START..END in decades or a list (default ${DEFAULT_SAMPLES})` })
+    .option('full', { type: 'boolean', default: false, describe: `sweep ${FULL_SAMPLES}` })
+    .option('threads', { type: 'string', default: '1', describe: 'worker threads per call, comma-separated list (e.g. 1,2)' })
+    .option('forks', { default: 2, describe: 'fresh processes per cell; the spread between them is reported' })
+    .option('tier', { type: 'string', default: 'default', describe: 'JIT tier preset(s): ts: jitless, no-opt, default; wasm: liftoff-only, no-liftoff, default; or all' })
+    .option('v8-flags', { type: 'string', describe: 'extra V8 flags for every cell, e.g. "--max-lazy"' })
+    .option('seed', { default: 12345, describe: 'generator seed (uint32)' })
+    .option('shuffle-seed', { describe: 'seed of the cell order shuffle (default: random, recorded)' })
+    .option('time', { default: 1000, describe: 'time budget per cell and fork in ms (warm-up + samples)' })
+    .option('timeout', { default: 300, describe: 'seconds before a cell\'s child process is killed and the cell marked error' })
+    .option('isolate', { type: 'string', default: 'process', choices: ['process', 'none'], describe: 'run every fork in a fresh child process, or all in this one' })
+    .option('out', { type: 'string', describe: 'results file (default results/<timestamp>-<id>.json; results/latest.json is always written)' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the results document on stdout and nothing else there' })
+    .option('csv', { type: 'string', describe: 'also write one CSV row per cell to this file' })
+    .option('progress', { type: 'boolean', default: true, describe: 'progress bar on stderr (--no-progress to hide)' })
+    .option('debug', { type: 'boolean', default: false, describe: 'log every perf_time and accuracy record on stderr' }) as unknown as Argv<RunArgs>;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let exitCode = 0;
+  const cli = yargs(argv)
+    .scriptName('jitbench')
+    .usage('$0 <command> [options]\n\nBenchmarks JIT backends: time (perf_time) and accuracy of one workload on each.')
+    .command('run', 'run a benchmark sweep and write results/latest.json', runOptions, async (a) => {
+      exitCode = await runCommand(a as unknown as RunArgs);
+    })
+    .command('list', 'list backends (available or not, and why) and scenarios', (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }), async (a) => {
+      await listCommand(Boolean(a.json));
+    })
+    .example('$0 run', `default sweep: scenario pi, every available backend, ${DEFAULT_SAMPLES}`)
+    .example('$0 run --scenario pi --backend ts,wasm --samples 1e3..1e8 --forks 3', 'full sweep, 3 fresh processes per cell')
+    .example('$0 run --backend wasm --tier all --threads 1,2 --samples 1e7', 'tiers and threads as dimensions')
+    .demandCommand(1, 'a command is required: run or list')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((msg, err) => {
+      if (err && !(err instanceof UsageError)) throw err;
+      usageExit(msg ?? err!.message);
+    });
+  try {
+    await cli.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) usageExit(e.message);
+    process.stderr.write(`jitbench: error: ${oneLine(e)}\n`);
+    if (process.env.JITBENCH_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exit(1);
+  }
+  process.exitCode = exitCode;
+}
+
+await main(hideBin(process.argv));

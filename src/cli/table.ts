@@ -1,0 +1,51 @@
+import type { CellResult, ResultsDocument } from '../results/document.js';
+
+/** Milliseconds with a unit that keeps 3 significant digits. */
+export function fmtMs(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '-';
+  if (ms >= 1000) return `${(ms / 1000).toPrecision(3)} s`;
+  if (ms >= 1) return `${ms.toPrecision(3)} ms`;
+  if (ms >= 1e-3) return `${(ms * 1e3).toPrecision(3)} us`;
+  return `${(ms * 1e6).toPrecision(3)} ns`;
+}
+
+function fmt(v: number | undefined, digits = 3): string {
+  return v === undefined || !Number.isFinite(v) ? '-' : v.toPrecision(digits);
+}
+
+function fmtN(n: number): string {
+  const e = Math.log10(n);
+  return Number.isInteger(e) ? `1e${e}` : String(n);
+}
+
+export function renderTable(headers: string[], rows: string[][], rightAlign: boolean[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function row(c: CellResult): string[] {
+  const s = c.summary;
+  return [
+    c.scenario, c.backend, c.tier, String(c.threads), fmtN(c.n), c.status,
+    fmtMs(s?.compileMs), fmtMs(s?.firstCallMs), fmtMs(s?.p50Ms), s ? `±${fmt(s.rmePct, 2)}%` : '-',
+    s && s.forksOk > 1 ? `${fmt(s.forkSpread.rangePct, 2)}%` : '-',
+    fmt(s?.nsPerSample), s ? fmt(s.samplesPerSecond / 1e6) : '-',
+    c.accuracy ? Math.abs(c.accuracy.z).toFixed(2) : '-',
+    c.answerCheck ? (c.answerCheck.method === 'statistical' ? 'stat' : c.answerCheck.matches ? 'exact' : 'MISMATCH') : '-',
+  ];
+}
+
+/** The summary table printed on stdout after a run, with the reasons of non-ok cells below it. */
+export function summaryTable(doc: ResultsDocument): string {
+  const headers = ['scenario', 'backend', 'tier', 'thr', 'n', 'status', 'compile', '1st call', 'p50/call', 'rme', 'fork spread', 'ns/sample', 'Msample/s', '|z|', 'answer'];
+  const right = [false, false, false, true, true, false, true, true, true, true, true, true, true, true, false];
+  const cells = [...doc.cells].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.n - b.n || a.backend.localeCompare(b.backend) || a.tier.localeCompare(b.tier) || a.threads - b.threads);
+  const out = [renderTable(headers, cells.map(row), right)];
+  const notes = cells.filter((c) => c.reason).map((c) => `  ${c.status.toUpperCase()} ${c.key}: ${c.reason}`);
+  if (notes.length) out.push('', ...notes);
+  for (const u of doc.unavailableBackends) out.push(`  not run: backend ${u.backend} is unavailable here: ${u.reason}`);
+  const o = doc.harnessOverhead;
+  out.push('', `harness overhead: ${o.harnessPerCallNs.toFixed(0)} ns per timed call (decorators ${o.decoratorsPerCallNs.toFixed(0)} ns, timed-region floor ${o.timedRegionFloorNs.toFixed(0)} ns); p50/call = median time per call over the steady state; rme = 95% margin of the mean; fork spread = (max-min)/median of the per-process medians`);
+  return out.join('\n');
+}

@@ -1,0 +1,16 @@
+import type { Backend, Scenario } from './types.js';
+import { tsBackend } from '../../backends/ts/index.js';
+import { wasmBackend } from '../../backends/wasm/index.js';
+import { monteCarloPi } from '../../scenarios/monte-carlo-pi/index.js';
+
+/** Every backend jitbench knows, in display order. */
+export const BACKENDS: readonly Backend[] = [tsBackend, wasmBackend];
+export const SCENARIOS: readonly Scenario[] = [monteCarloPi];
+
+export function findBackend(id: string): Backend | undefined {
+  return BACKENDS.find((b) => b.id === id);
+}
+
+export function findScenario(id: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.id === id);
+}

@@ -1,0 +1,61 @@
+/** Core contracts between the harness, the backends and the scenarios. */
+
+/** What a backend says about itself on this machine. */
+export interface Probe {
+  available: boolean;
+  /** Human-readable detail: library version, mode, flags ('wasm: SIMD on, binaryen 132'). */
+  detail: string;
+  /** Why it is not available (only when available is false). */
+  reason?: string;
+}
+
+/** Run-time parameters of one cell; they reach the kernel at call time, never as constants. */
+export interface CellParams {
+  n: number;
+  seed: number;
+  threads: number;
+}
+
+/** The answer of one call of a kernel. */
+export interface KernelOutput {
+  /** Hit count (Monte Carlo pi). */
+  hits: number;
+  n: number;
+}
+
+/** A prepared (compiled) kernel: the decorated entry point plus cleanup. */
+export interface Kernel {
+  run(params: CellParams): KernelOutput | Promise<KernelOutput>;
+  /** Breakdown of the preparation (compile phases, worker start-up) and run-time facts. */
+  info(): Record<string, unknown>;
+  dispose(): Promise<void> | void;
+}
+
+export interface Backend {
+  id: string;
+  description: string;
+  /** Whether its answers are exact (same generator as the scenario spec) or only statistical. */
+  deterministic: boolean;
+  /** JIT tier presets for this backend: name -> V8 flags. 'default' is always present. */
+  tiers: Record<string, string[]>;
+  probe(): Promise<Probe>;
+  supports(scenarioId: string): boolean;
+  /** Compile / initialise; timed as compileMs. */
+  prepare(scenarioId: string, params: CellParams): Promise<Kernel>;
+}
+
+/** Result of checking one answer. */
+export interface Accuracy {
+  estimate: number;
+  absError: number;
+  sigma: number;
+  z: number;
+  suspect: boolean;
+}
+
+export interface Scenario {
+  id: string;
+  description: string;
+  /** Accuracy of one output for the given params. */
+  check(output: KernelOutput, params: CellParams): Accuracy;
+}

@@ -1,0 +1,73 @@
+import type { Backend } from '../core/types.js';
+import { cellKey } from '../run/cell-spec.js';
+import { shuffled } from '../util/seeded-random.js';
+
+/** What the user asked to run, after validation. Recorded verbatim in the results. */
+export interface RunPlan {
+  scenarios: string[];
+  backends: string[];
+  samples: number[];
+  threads: number[];
+  /** Requested tier names ('all' expands per backend). */
+  tiers: string[];
+  forks: number;
+  seed: number;
+  shuffleSeed: number;
+  isolate: 'process' | 'none';
+  timeMs: number;
+  timeoutMs: number;
+  /** Extra V8 flags for every cell (--v8-flags). */
+  v8Flags: string[];
+}
+
+export interface PlannedCell {
+  key: string;
+  scenario: string;
+  backend: string;
+  n: number;
+  threads: number;
+  tier: string;
+  /** Tier preset flags followed by --v8-flags. */
+  v8Flags: string[];
+  /** Set when the cell cannot run (tier not defined for the backend, backend unavailable). */
+  skipReason?: string;
+}
+
+/** Tier names of a backend that a request selects. */
+function tiersFor(backend: Backend, requested: readonly string[]): Array<{ tier: string; missing: boolean }> {
+  if (requested.includes('all')) return Object.keys(backend.tiers).map((tier) => ({ tier, missing: false }));
+  return requested.map((tier) => ({ tier, missing: !(tier in backend.tiers) }));
+}
+
+/** The cells of a plan: scenario x backend x tier x threads x n, in a stable order. */
+export function planCells(plan: RunPlan, backends: readonly Backend[], unavailable: ReadonlyMap<string, string>): PlannedCell[] {
+  const cells: PlannedCell[] = [];
+  for (const scenario of plan.scenarios) {
+    for (const id of plan.backends) {
+      const backend = backends.find((b) => b.id === id)!;
+      if (!backend.supports(scenario)) continue;
+      for (const { tier, missing } of tiersFor(backend, plan.tiers)) {
+        for (const threads of plan.threads) {
+          for (const n of plan.samples) {
+            const v8Flags = [...(backend.tiers[tier] ?? []), ...plan.v8Flags];
+            const cell: PlannedCell = { key: cellKey({ scenario, backend: id, n, threads, tier }), scenario, backend: id, n, threads, tier, v8Flags };
+            if (missing) cell.skipReason = `tier '${tier}' is not defined for ${id} (its tiers: ${Object.keys(backend.tiers).join(', ')})`;
+            else if (unavailable.has(id)) cell.skipReason = `backend ${id} is not available: ${unavailable.get(id)}`;
+            cells.push(cell);
+          }
+        }
+      }
+    }
+  }
+  return cells;
+}
+
+/** The order in which (cell, fork) runs happen: shuffled with a recorded seed. */
+export function runOrder(cells: readonly PlannedCell[], forks: number, shuffleSeed: number): Array<{ cell: number; fork: number }> {
+  const items: Array<{ cell: number; fork: number }> = [];
+  cells.forEach((c, cell) => {
+    if (c.skipReason) return;
+    for (let fork = 0; fork < forks; fork++) items.push({ cell, fork });
+  });
+  return shuffled(items, shuffleSeed);
+}

@@ -1,0 +1,84 @@
+import type { Accuracy, KernelOutput } from '../core/types.js';
+import type { RunPlan } from '../plan/plan.js';
+import type { ForkMeasurement } from '../run/measure-fork.js';
+import type { ForkSpread, WarmupClass } from '../metrics/stats.js';
+import type { Environment } from './environment.js';
+import type { HarnessOverhead } from '../metrics/overhead.js';
+
+/** Bumped on any incompatible change of the results document; src/results/schema/ holds its JSON Schema. */
+export const SCHEMA_VERSION = 1;
+
+/** pending: not measured yet (only in a file written mid-run). */
+export type CellStatus = 'ok' | 'suspect' | 'wrong' | 'error' | 'skipped' | 'pending';
+
+/** How a cell's answer was checked. */
+export interface AnswerCheck {
+  /** reference: exact hits from the spec generator; cross-backend: agreement of exact backends; statistical: |z| only. */
+  method: 'reference' | 'cross-backend' | 'statistical';
+  expectedHits?: number;
+  matches?: boolean;
+}
+
+export interface CellSummary {
+  forksOk: number;
+  /** Median over forks of the per-fork median time per call. */
+  p50Ms: number;
+  meanMs: number;
+  /** Median over forks of the relative margin of error of the mean (95%), percent. */
+  rmePct: number;
+  nsPerSample: number;
+  samplesPerSecond: number;
+  compileMs: number;
+  firstCallMs: number;
+  timeToFirstResultMs: number;
+  toolLoadMs: number;
+  peakRssBytes: number;
+  heapUsedPeakBytes: number;
+  forkSpread: ForkSpread;
+  warmupClasses: WarmupClass[];
+  batch: number;
+  samples: number;
+}
+
+export interface CellResult {
+  key: string;
+  scenario: string;
+  backend: string;
+  n: number;
+  seed: number;
+  threads: number;
+  tier: string;
+  v8Flags: string[];
+  status: CellStatus;
+  reason?: string;
+  output?: KernelOutput;
+  accuracy?: Accuracy;
+  answerCheck?: AnswerCheck;
+  summary?: CellSummary;
+  forks: ForkMeasurement[];
+}
+
+export interface ResultsDocument {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'jitbench'; version: string };
+  runId: string;
+  status: 'running' | 'complete' | 'interrupted';
+  startedAt: string;
+  finishedAt?: string;
+  command: string[];
+  plan: RunPlan;
+  /** Backends left out of a default run because they cannot run here, with the reason. */
+  unavailableBackends: Array<{ backend: string; reason: string }>;
+  environment: Environment;
+  method: {
+    timer: string;
+    timing: string;
+    warmup: string;
+    batching: string;
+    isolation: string;
+    throughput: string;
+    accuracy: string;
+  };
+  harnessOverhead: HarnessOverhead;
+  cells: CellResult[];
+}

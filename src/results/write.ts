@@ -1,0 +1,39 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ResultsDocument } from './document.js';
+
+/** Writes a file so readers see the old or the new content, never half of one: temp file, then rename. */
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+export function writeResults(paths: readonly string[], doc: ResultsDocument): void {
+  const text = `${JSON.stringify(doc, null, 1)}\n`;
+  for (const p of paths) writeFileAtomic(p, text);
+}
+
+function csvField(v: unknown): string {
+  if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const CSV_COLUMNS = [
+  'scenario', 'backend', 'tier', 'threads', 'n', 'seed', 'status', 'reason', 'forks_ok', 'p50_ms', 'mean_ms', 'rme_pct',
+  'ns_per_sample', 'samples_per_s', 'compile_ms', 'first_call_ms', 'time_to_first_result_ms', 'tool_load_ms',
+  'fork_spread_pct', 'peak_rss_bytes', 'hits', 'estimate', 'abs_error', 'z', 'answer_check', 'v8_flags',
+] as const;
+
+/** One row per cell, the summary numbers only (raw samples stay in the JSON). */
+export function resultsCsv(doc: ResultsDocument): string {
+  const rows = doc.cells.map((c) => [
+    c.scenario, c.backend, c.tier, c.threads, c.n, c.seed, c.status, c.reason, c.summary?.forksOk, c.summary?.p50Ms, c.summary?.meanMs,
+    c.summary?.rmePct, c.summary?.nsPerSample, c.summary?.samplesPerSecond, c.summary?.compileMs, c.summary?.firstCallMs,
+    c.summary?.timeToFirstResultMs, c.summary?.toolLoadMs, c.summary?.forkSpread.rangePct, c.summary?.peakRssBytes, c.output?.hits,
+    c.accuracy?.estimate, c.accuracy?.absError, c.accuracy?.z, c.answerCheck?.method, c.v8Flags.join(' '),
+  ].map(csvField).join(','));
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
+}

@@ -1,0 +1,20 @@
+/** Everything a process needs to measure one fork of one cell. Plain data: it crosses IPC. */
+export interface CellSpec {
+  key: string;
+  scenario: string;
+  backend: string;
+  n: number;
+  seed: number;
+  threads: number;
+  tier: string;
+  /** V8 flags of the process that measures this cell (tier preset + --v8-flags). */
+  v8Flags: string[];
+  /** Time budget of the cell (warm-up + measurement), ms. */
+  timeMs: number;
+  fork: number;
+  debug: boolean;
+}
+
+export function cellKey(c: Pick<CellSpec, 'scenario' | 'backend' | 'n' | 'threads' | 'tier'>): string {
+  return `${c.scenario}/${c.backend}/${c.tier}/t${c.threads}/n${c.n}`;
+}

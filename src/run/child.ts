@@ -1,0 +1,28 @@
+/**
+ * Entry point of a cell's child process: receives one CellSpec over IPC, measures it in this
+ * fresh process and sends the measurement back. JITBENCH_CHILD_FAULT lets tests make a child
+ * crash, hang or run out of memory, to check that the parent records it as an error.
+ */
+import { measureFork } from './measure-fork.js';
+import type { CellSpec } from './cell-spec.js';
+
+function injectFault(kind: string | undefined): void {
+  if (kind === 'exit') process.exit(3);
+  if (kind === 'abort') process.abort();
+  if (kind === 'hang') setInterval(() => {}, 1 << 30);
+  if (kind === 'oom') {
+    const hog: unknown[] = [];
+    for (;;) hog.push(new Array(1 << 20).fill(hog.length));
+  }
+}
+
+// Ctrl-C reaches the whole process group: the parent decides what to stop, and kills us.
+process.on('SIGINT', () => {});
+
+process.once('message', (spec: CellSpec) => {
+  injectFault(process.env.JITBENCH_CHILD_FAULT);
+  if (process.env.JITBENCH_CHILD_FAULT === 'hang') return;
+  void measureFork(spec).then((m) => {
+    process.send!({ type: 'result', measurement: m }, () => process.exit(0));
+  });
+});

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { BACKENDS } from '../core/registry.js';
+import { measureHarnessOverhead } from '../metrics/overhead.js';
+import { planCells, runOrder, type PlannedCell, type RunPlan } from '../plan/plan.js';
+import { captureEnvironment } from '../results/environment.js';
+import { SCHEMA_VERSION, type ResultsDocument } from '../results/document.js';
+import { writeResults } from '../results/write.js';
+import { checkAnswers } from './answers.js';
+import { applyAnswerCheck, cellResult } from './cell-result.js';
+import type { CellSpec } from './cell-spec.js';
+import { measureForkInline, measureForkIsolated } from './isolate.js';
+import type { ForkMeasurement } from './measure-fork.js';
+
+export const TOOL_VERSION = '0.1.0';
+
+export interface RunHooks {
+  /** Called before each (cell, fork) run with its position. */
+  onStart?(done: number, total: number, cell: PlannedCell, fork: number): void;
+  onDone?(done: number, total: number, cell: PlannedCell, m: ForkMeasurement): void;
+}
+
+export interface RunOptions {
+  plan: RunPlan;
+  command: string[];
+  /** Files the results document is (re)written to after every fork. */
+  outPaths: string[];
+  unavailable: Map<string, string>;
+  debug: boolean;
+  hooks?: RunHooks;
+  /** Aborting stops after the running fork; completed cells are kept. */
+  signal?: AbortSignal;
+}
+
+export const METHOD = {
+  timer: 'performance.now() (monotonic, sub-microsecond) read only at the edges of the timed region by @perfTime',
+  timing: 'tinybench drives warm-up and sampling; each sample is the perf_time of one timed region divided by its calls (overriddenDuration)',
+  warmup: '20% of the cell budget (--time) warms up before samples are kept; the warm-up series is stored and classified',
+  batching: 'calls shorter than 20 us are repeated inside one timed region (batch) so timer granularity stays under ~0.2%; async (threaded) calls are never batched',
+  isolation: 'process: every fork of every cell runs in a fresh child process with the tier flags; none: all cells share this process',
+  throughput: 'samples per second = n / median time per call; ns/sample = median time per call / n',
+  accuracy: 'every answer is checked by @accuracy: |4*hits/n - pi|, sigma = sqrt(pi(4-pi)/n), z = error/sigma, |z| > 6 is suspect; exact backends must also match the reference hit count',
+};
+
+export function newRunId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** Runs a plan cell by cell, rewriting the results file after every fork. */
+export async function runBenchmark(opts: RunOptions, runId = newRunId()): Promise<ResultsDocument> {
+  const { plan } = opts;
+  const cells = planCells(plan, BACKENDS, opts.unavailable);
+  const order = runOrder(cells, plan.forks, plan.shuffleSeed);
+  const forks: ForkMeasurement[][] = cells.map(() => []);
+  const doc: ResultsDocument = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'jitbench', version: TOOL_VERSION },
+    runId,
+    status: 'running',
+    startedAt: new Date().toISOString(),
+    command: opts.command,
+    plan,
+    unavailableBackends: [...opts.unavailable].filter(([b]) => !plan.backends.includes(b)).map(([backend, reason]) => ({ backend, reason })),
+    environment: captureEnvironment(),
+    method: METHOD,
+    harnessOverhead: await measureHarnessOverhead(),
+    cells: [],
+  };
+  const refresh = () => {
+    doc.cells = cells.map((c, i) => cellResult(c, plan.seed, forks[i]!, plan.forks));
+  };
+  refresh();
+  writeResults(opts.outPaths, doc);
+
+  let done = 0;
+  for (const item of order) {
+    if (opts.signal?.aborted) break;
+    const cell = cells[item.cell]!;
+    opts.hooks?.onStart?.(done, order.length, cell, item.fork);
+    const spec: CellSpec = {
+      key: cell.key, scenario: cell.scenario, backend: cell.backend, n: cell.n, seed: plan.seed, threads: cell.threads,
+      tier: cell.tier, v8Flags: cell.v8Flags, timeMs: plan.timeMs, fork: item.fork, debug: opts.debug,
+    };
+    const m = plan.isolate === 'process' ? await measureForkIsolated(spec, plan.timeoutMs) : await measureForkInline(spec);
+    if (opts.signal?.aborted && m.status === 'error') break; // killed by Ctrl-C: not a result
+    forks[item.cell]!.push(m);
+    done++;
+    opts.hooks?.onDone?.(done, order.length, cell, m);
+    refresh();
+    writeResults(opts.outPaths, doc);
+  }
+  return finish(doc, opts);
+}
+
+/** Final statuses: answers checked, unfinished cells listed as skipped with the reason. */
+function finish(doc: ResultsDocument, opts: RunOptions): ResultsDocument {
+  const interrupted = opts.signal?.aborted ?? false;
+  for (const c of doc.cells) {
+    if (c.status === 'pending') {
+      c.status = 'skipped';
+      c.reason = `not run: the run was interrupted${c.forks.length ? ` after ${c.forks.length} of ${opts.plan.forks} forks` : ''}`;
+    }
+  }
+  checkAnswers(doc.cells);
+  doc.cells.forEach(applyAnswerCheck);
+  doc.status = interrupted ? 'interrupted' : 'complete';
+  doc.finishedAt = new Date().toISOString();
+  writeResults(opts.outPaths, doc);
+  return doc;
+}

@@ -1,0 +1,14 @@
+// The WebAssembly JS API subset jitbench uses. TypeScript ships it only in lib.dom, which
+// would also declare a browser's globals in this Node-only project.
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: BufferSource);
+  }
+  class Instance {
+    constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
+    readonly exports: Record<string, unknown>;
+  }
+  function compile(bytes: BufferSource): Promise<Module>;
+  function validate(bytes: BufferSource): boolean;
+  type BufferSource = ArrayBufferView | ArrayBuffer;
+}
