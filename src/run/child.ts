@@ -20,8 +20,12 @@ function injectFault(kind: string | undefined): void {
 process.on('SIGINT', () => {});
 
 process.once('message', (spec: CellSpec) => {
-  injectFault(process.env.JITBENCH_CHILD_FAULT);
-  if (process.env.JITBENCH_CHILD_FAULT === 'hang') return;
+  // JITBENCH_CHILD_FAULT=kind or kind:backend (only that backend's children fail).
+  const [kind, only] = (process.env.JITBENCH_CHILD_FAULT ?? '').split(':');
+  if (kind && (!only || only === spec.backend)) {
+    injectFault(kind);
+    if (kind === 'hang') return;
+  }
   void measureFork(spec).then((m) => {
     process.send!({ type: 'result', measurement: m }, () => process.exit(0));
   });
