@@ -9,8 +9,19 @@ import type { CellSpec } from './cell-spec.js';
 
 /** A timed region shorter than this is batched: 20 us keeps timer quantization under ~0.2%. */
 export const MIN_REGION_MS = 0.02;
-/** Share of the cell budget spent warming up before samples are kept. */
+/** Share of the cell budget spent warming up before samples are kept... */
 const WARMUP_SHARE = 0.2;
+/** ...extended up to this share while the per-call time is still moving (JIT tier-up). */
+const WARMUP_MAX_SHARE = 0.5;
+
+/** Steady: the median of the last 5 calls within 10% of the 5 before. */
+function steady(series: readonly number[]): boolean {
+  if (series.length < 10) return false;
+  const med = (a: number[]) => a.sort((x, y) => x - y)[2]!;
+  const last = med(series.slice(-5));
+  const prev = med(series.slice(-10, -5));
+  return Math.abs(last - prev) <= 0.1 * Math.min(last, prev);
+}
 /** Samples kept per fork at most (a budget of seconds at 20 us per sample stays below this). */
 const MAX_SAMPLES = 50_000;
 
@@ -107,28 +118,35 @@ export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
     base.timeToFirstResultMs = base.compileMs + base.firstCallMs;
     markHeap();
 
+    // Warm-up: WARMUP_SHARE of the budget, longer (up to WARMUP_MAX_SHARE) until the time per
+    // call stops moving; a call longer than half the budget gets no warm-up beyond the first call.
     const budget = spec.timeMs;
-    const long = base.firstCallMs * 2 > budget * WARMUP_SHARE;
     const warmupStart = rec.series.length;
-    let runStart = 0;
+    const w0 = performance.now();
+    if (base.firstCallMs < budget / 2) {
+      for (;;) {
+        const r = kernel.run(params);
+        if (isAsync) await r;
+        const elapsed = performance.now() - w0;
+        if (elapsed >= budget * WARMUP_MAX_SHARE) break;
+        if (elapsed >= budget * WARMUP_SHARE && steady(rec.series.slice(Math.max(warmupStart, rec.series.length - 10)))) break;
+      }
+    }
+    const warmupMs = performance.now() - w0;
+    // Calibrate the batch from the end of the warm-up (the code the steady state will run).
+    const recent = rec.series.slice(-5).sort((a, b) => a - b);
+    const typical = recent[Math.floor(recent.length / 2)] ?? base.firstCallMs;
+    rec.batch = !isAsync && typical < MIN_REGION_MS ? Math.ceil(MIN_REGION_MS / Math.max(typical, 1e-6)) : 1;
+    markHeap();
+    const runStart = rec.series.length;
+    const runBudget = Math.max(budget - warmupMs, budget * (1 - WARMUP_MAX_SHARE));
     const bench = new Bench({
       name: spec.key,
-      time: budget * (1 - WARMUP_SHARE),
-      iterations: base.firstCallMs * 3 <= budget * (1 - WARMUP_SHARE) ? 3 : 1,
-      warmup: !(base.firstCallMs >= budget / 2),
-      warmupTime: budget * WARMUP_SHARE,
-      warmupIterations: long ? 1 : 2,
+      time: runBudget,
+      iterations: typical * 3 <= runBudget ? 3 : 1,
+      warmup: false,
       retainSamples: false,
       throws: true,
-      setup: (_task, mode) => {
-        if (mode !== 'run') return;
-        // Calibrate the batch from the end of the warm-up (the code the steady state will run).
-        const recent = rec.series.slice(-5).sort((a, b) => a - b);
-        const typical = recent[Math.floor(recent.length / 2)] ?? base.firstCallMs;
-        rec.batch = !isAsync && typical < MIN_REGION_MS ? Math.ceil(MIN_REGION_MS / Math.max(typical, 1e-6)) : 1;
-        markHeap();
-        runStart = rec.series.length;
-      },
     });
     const timed = () => ({ overriddenDuration: rec.lastCallMs, overriddenIterationCost: rec.lastRegionMs });
     if (isAsync) bench.add(spec.key, async () => { await kernel!.run(params); return timed(); });
