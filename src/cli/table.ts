@@ -29,7 +29,7 @@ function row(c: CellResult): string[] {
   return [
     c.scenario, c.backend, c.tier, String(c.threads), fmtN(c.n), c.status,
     fmtMs(s?.compileMs), fmtMs(s?.firstCallMs), fmtMs(s?.p50Ms), s ? `±${fmt(s.rmePct, 2)}%` : '-',
-    s && s.forksOk > 1 ? `${fmt(s.forkSpread.rangePct, 2)}%` : '-',
+    s && s.forksOk > 1 ? (s.forkSpread.rangePct < 0.01 ? '<0.01%' : `${fmt(s.forkSpread.rangePct, 2)}%`) : '-',
     fmt(s?.nsPerSample), s ? fmt(s.samplesPerSecond / 1e6) : '-',
     c.accuracy ? Math.abs(c.accuracy.z).toFixed(2) : '-',
     c.answerCheck ? (c.answerCheck.method === 'statistical' ? 'stat' : c.answerCheck.matches ? 'exact' : 'MISMATCH') : '-',
