@@ -78,6 +78,7 @@ test('a tier a backend lacks is listed as skipped, not dropped', async () => {
   const wasm = doc.cells.find((c) => c.backend === 'wasm')!;
   assert.equal(ts.status, 'ok');
   assert.deepEqual(ts.v8Flags, ['--jitless']);
+  assert.deepEqual(ts.forks[0]!.execArgv, ['--jitless'], 'the child really ran with the tier flags');
   assert.equal(wasm.status, 'skipped');
   assert.match(wasm.reason!, /tier 'jitless' is not defined for wasm/);
 });

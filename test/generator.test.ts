@@ -81,3 +81,22 @@ test('different seeds give different streams', () => {
   assert.notDeepEqual(sampleAt(1, 0), sampleAt(2, 0));
   assert.notEqual(countHitsReference(1, 0, 10000), countHitsReference(2, 0, 10000));
 });
+
+test('an independent C implementation of the spec counts the same hits', async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { ROOT } = await import('./helpers.js');
+  const exe = join(mkdtempSync(join(tmpdir(), 'jitbench-c-')), 'pi_weylhash');
+  try {
+    execFileSync('gcc', ['-O2', '-o', exe, `${ROOT}scenarios/monte-carlo-pi/reference-c/pi_weylhash.c`], { stdio: 'pipe' });
+  } catch (e) {
+    t.skip(`gcc not available to build the C reference: ${(e as Error).message.split('\n')[0]}`);
+    return;
+  }
+  for (const [n, seed] of [[1000, 1], [123457, 12345], [1_000_000, 0xffffffff]] as const) {
+    const out = JSON.parse(execFileSync(exe, [String(n), String(seed)], { encoding: 'utf8' })) as { hits: number };
+    assert.equal(out.hits, countSegments(segments(seed, 0, n)), `n=${n} seed=${seed}`);
+  }
+});

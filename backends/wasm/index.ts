@@ -59,7 +59,7 @@ export const wasmBackend: Backend = {
   deterministic: true,
   tiers: {
     default: [],
-    'liftoff-only': ['--liftoff', '--no-wasm-tier-up'],
+    'liftoff-only': ['--liftoff-only'],
     'no-liftoff': ['--no-liftoff'],
   },
   async probe() {

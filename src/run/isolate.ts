@@ -12,7 +12,7 @@ export const liveChildren = new Set<import('node:child_process').ChildProcess>()
 /** An error measurement for a fork that produced none (crash, timeout, ...). */
 export function failedFork(spec: CellSpec, reason: string, pid = 0, wallMs = 0): ForkMeasurement {
   return {
-    status: 'error', reason, fork: spec.fork, pid, toolLoadMs: 0, compileMs: NaN, firstCallMs: NaN, timeToFirstResultMs: NaN,
+    status: 'error', reason, fork: spec.fork, pid, execArgv: [], toolLoadMs: 0, compileMs: NaN, firstCallMs: NaN, timeToFirstResultMs: NaN,
     batch: 1, warmupCalls: 0, warmupSamples: [], samples: [], samplesTruncated: false, stats: describe([]),
     warmupClass: 'too few samples', samplesPerSecond: NaN, nsPerSample: NaN, checkedCalls: 0,
     memory: { peakRssBytes: 0, heapUsedPeakBytes: 0, heapTotalBytes: 0, externalBytes: 0, arrayBuffersBytes: 0 }, info: {}, wallMs,

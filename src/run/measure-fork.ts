@@ -40,6 +40,8 @@ export interface ForkMeasurement {
   reason?: string;
   fork: number;
   pid: number;
+  /** V8/Node flags the measuring process actually ran with (tier preset + --v8-flags). */
+  execArgv: string[];
   /** Load time of the backend's tool library (e.g. binaryen), not part of compile. */
   toolLoadMs: number;
   /** prepare(): compile / initialise, without tool loading. */
@@ -87,7 +89,7 @@ export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
   const rec = useRecorder(new CellRecorder());
   rec.debug = spec.debug;
   const base: ForkMeasurement = {
-    status: 'error', fork: spec.fork, pid: process.pid, toolLoadMs: 0, compileMs: NaN, firstCallMs: NaN, timeToFirstResultMs: NaN,
+    status: 'error', fork: spec.fork, pid: process.pid, execArgv: process.execArgv, toolLoadMs: 0, compileMs: NaN, firstCallMs: NaN, timeToFirstResultMs: NaN,
     batch: 1, warmupCalls: 0, warmupSamples: [], samples: [], samplesTruncated: false, stats: describe([]), warmupClass: 'too few samples',
     samplesPerSecond: NaN, nsPerSample: NaN, checkedCalls: 0, memory: memoryNow(0), info: {}, wallMs: 0,
   };
