@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+export { resultsValidator } from '../src/results/load.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = `${ROOT}bin/jitbench.js`;
@@ -21,10 +19,3 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
   });
 }
 
-/** A validator for the committed results JSON Schema. */
-export function resultsValidator() {
-  const schema = JSON.parse(readFileSync(`${ROOT}src/results/schema/results.schema.json`, 'utf8'));
-  const ajv = new Ajv.default({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  return ajv.compile(schema);
-}

@@ -29,6 +29,7 @@ function runOptions(y: Argv): Argv<RunArgs> {
     .option('json', { type: 'boolean', default: false, describe: 'print the results document on stdout and nothing else there' })
     .option('csv', { type: 'string', describe: 'also write one CSV row per cell to this file' })
     .option('progress', { type: 'boolean', default: true, describe: 'progress bar on stderr (--no-progress to hide)' })
+    .option('shard', { type: 'string', describe: 'run only shard i of n of the plan (e.g. 2/4); join the shards with jitbench merge' })
     .option('debug', { type: 'boolean', default: false, describe: 'log every perf_time and accuracy record on stderr' }) as unknown as Argv<RunArgs>;
 }
 

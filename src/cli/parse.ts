@@ -61,3 +61,14 @@ export function parsePositive(value: unknown, option: string, unit: string): num
   if (!Number.isFinite(v) || v <= 0) throw new UsageError(`invalid --${option} '${String(value)}': expected a positive number of ${unit}`);
   return v;
 }
+
+/** --shard i/n: 1 <= i <= n <= 1000. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || count > 1000 || index < 1 || index > count) {
+    throw new UsageError(`invalid --shard '${text}': expected i/n with 1 <= i <= n <= 1000 (e.g. 2/4)`);
+  }
+  return { index, count };
+}

@@ -18,6 +18,22 @@ export interface RunPlan {
   timeoutMs: number;
   /** Extra V8 flags for every cell (--v8-flags). */
   v8Flags: string[];
+  /** --shard i/n: this run measures only shard i (1-based) of n. */
+  shard?: Shard;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * Whether a cell belongs to a shard: cells are dealt round-robin in the plan's stable
+ * order, so every machine computes the same split from the same arguments. All forks of a
+ * cell stay on one machine, so the spread between forks is never a spread between machines.
+ */
+export function inShard(cellIndex: number, shard: Shard | undefined): boolean {
+  return !shard || cellIndex % shard.count === shard.index - 1;
 }
 
 export interface PlannedCell {
@@ -39,9 +55,10 @@ function tiersFor(backend: Backend, requested: readonly string[]): Array<{ tier:
   return requested.map((tier) => ({ tier, missing: !(tier in backend.tiers) }));
 }
 
-/** The cells of a plan: scenario x backend x tier x threads x n, in a stable order. */
+/** The cells of a plan (of its shard, if any): scenario x backend x tier x threads x n, in a stable order. */
 export function planCells(plan: RunPlan, backends: readonly Backend[], unavailable: ReadonlyMap<string, string>): PlannedCell[] {
   const cells: PlannedCell[] = [];
+  let index = 0;
   for (const scenario of plan.scenarios) {
     for (const id of plan.backends) {
       const backend = backends.find((b) => b.id === id)!;
@@ -51,6 +68,7 @@ export function planCells(plan: RunPlan, backends: readonly Backend[], unavailab
           for (const n of plan.samples) {
             const v8Flags = [...(backend.tiers[tier] ?? []), ...plan.v8Flags];
             const cell: PlannedCell = { key: cellKey({ scenario, backend: id, n, threads, tier }), scenario, backend: id, n, threads, tier, v8Flags };
+            if (!inShard(index++, plan.shard)) continue;
             if (missing) cell.skipReason = `tier '${tier}' is not defined for ${id} (its tiers: ${Object.keys(backend.tiers).join(', ')})`;
             else if (unavailable.has(id)) cell.skipReason = `backend ${id} is not available: ${unavailable.get(id)}`;
             cells.push(cell);

@@ -1,5 +1,5 @@
 import type { Accuracy, KernelOutput } from '../core/types.js';
-import type { RunPlan } from '../plan/plan.js';
+import type { RunPlan, Shard } from '../plan/plan.js';
 import type { ForkMeasurement } from '../run/measure-fork.js';
 import type { ForkSpread, WarmupClass } from '../metrics/stats.js';
 import type { Environment } from './environment.js';
@@ -51,6 +51,8 @@ export interface CellResult {
   v8Flags: string[];
   status: CellStatus;
   reason?: string;
+  /** In a merged document: the shard (machine) that measured this cell. */
+  shard?: number;
   output?: KernelOutput;
   accuracy?: Accuracy;
   answerCheck?: AnswerCheck;
@@ -80,5 +82,16 @@ export interface ResultsDocument {
     accuracy: string;
   };
   harnessOverhead: HarnessOverhead;
+  /** In a document merged from shards: each shard's run and machine. */
+  shards?: ShardInfo[];
   cells: CellResult[];
+}
+
+export interface ShardInfo {
+  shard: Shard;
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  environment: Environment;
+  harnessOverhead: HarnessOverhead;
 }

@@ -6,7 +6,7 @@ import { resultsCsv } from '../../results/write.js';
 import { liveChildren } from '../../run/isolate.js';
 import { newRunId, runBenchmark } from '../../run/run-benchmark.js';
 import { UsageError } from '../../util/errors.js';
-import { parseIntOption, parseNames, parsePositive, parseSamples, parseThreads } from '../parse.js';
+import { parseIntOption, parseNames, parsePositive, parseSamples, parseShard, parseThreads } from '../parse.js';
 import { Progress } from '../progress.js';
 import { summaryTable } from '../table.js';
 import { probeAll } from './list.js';
@@ -30,6 +30,7 @@ export interface RunArgs {
   csv?: string;
   progress: boolean;
   debug: boolean;
+  shard?: string;
 }
 
 export const DEFAULT_SAMPLES = '1e3..1e7';
@@ -76,6 +77,7 @@ export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailabl
     timeoutMs: parsePositive(a.timeout, 'timeout', 'seconds') * 1000,
     v8Flags,
   };
+  if (a.shard !== undefined) plan.shard = parseShard(a.shard);
   return { plan, unavailable };
 }
 
@@ -86,7 +88,8 @@ function stamp(d: Date): string {
 export async function runCommand(a: RunArgs): Promise<number> {
   const { plan, unavailable } = await buildPlan(a);
   const runId = newRunId();
-  const runFile = a.out ?? join('results', `${stamp(new Date())}-${runId}.json`);
+  const shardTag = plan.shard ? `-shard${plan.shard.index}of${plan.shard.count}` : '';
+  const runFile = a.out ?? join('results', `${stamp(new Date())}-${runId}${shardTag}.json`);
   const outPaths = [runFile, join('results', 'latest.json')].filter((p, i, all) => all.indexOf(p) === i);
 
   const abort = new AbortController();
