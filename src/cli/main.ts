@@ -2,6 +2,8 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError, oneLine } from '../util/errors.js';
 import { listCommand } from './commands/list.js';
+import { reportCommand } from './commands/report.js';
+import { mergeCommand } from './commands/merge.js';
 import { DEFAULT_SAMPLES, FULL_SAMPLES, runCommand, type RunArgs } from './commands/run.js';
 
 /** Exit codes: 0 ok, 1 a failure the tool found (wrong answer, failed test), 2 a usage error, 130 interrupted. */
@@ -44,10 +46,22 @@ export async function main(argv: string[]): Promise<void> {
     .command('list', 'list backends (available or not, and why) and scenarios', (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }), async (a) => {
       await listCommand(Boolean(a.json));
     })
+    .command('report [results..]', 'render results into reports/latest/: index.html, summary.md, charts (SVG, PNG, Vega-Lite)', (y) => y
+      .positional('results', { type: 'string', array: true, describe: 'results files (default results/latest.json)' })
+      .option('out', { type: 'string', describe: 'output directory (default reports/latest)' }), async (a) => {
+      exitCode = await reportCommand({ results: (a.results as string[] | undefined) ?? [], out: a.out as string | undefined });
+    })
+    .command('merge <files..>', 'join the results of jitbench run --shard i/n into one run (same plan and versions required)', (y) => y
+      .positional('files', { type: 'string', array: true, describe: 'shard results files' })
+      .option('out', { type: 'string', demandOption: true, describe: 'merged results file' })
+      .option('allow-partial', { type: 'boolean', default: false, describe: 'merge even when shards are missing (their cells are listed as skipped)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the merged document on stdout' }), async (a) => {
+      exitCode = await mergeCommand({ files: a.files as string[], out: a.out as string, allowPartial: Boolean(a['allow-partial']), json: Boolean(a.json) });
+    })
     .example('$0 run', `default sweep: scenario pi, every available backend, ${DEFAULT_SAMPLES}`)
     .example('$0 run --scenario pi --backend ts,wasm --samples 1e3..1e8 --forks 3', 'full sweep, 3 fresh processes per cell')
     .example('$0 run --backend wasm --tier all --threads 1,2 --samples 1e7', 'tiers and threads as dimensions')
-    .demandCommand(1, 'a command is required: run or list')
+    .demandCommand(1, 'a command is required: run, list or report')
     .strict()
     .help()
     .alias('h', 'help')

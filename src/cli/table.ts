@@ -1,22 +1,8 @@
 import type { CellResult, ResultsDocument } from '../results/document.js';
 
-/** Milliseconds with a unit that keeps 3 significant digits. */
-export function fmtMs(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '-';
-  if (ms >= 1000) return `${(ms / 1000).toPrecision(3)} s`;
-  if (ms >= 1) return `${ms.toPrecision(3)} ms`;
-  if (ms >= 1e-3) return `${(ms * 1e3).toPrecision(3)} us`;
-  return `${(ms * 1e6).toPrecision(3)} ns`;
-}
+import { fmtMs, fmtN, fmtNum as fmt } from '../report/format.js';
 
-function fmt(v: number | undefined, digits = 3): string {
-  return v === undefined || !Number.isFinite(v) ? '-' : v.toPrecision(digits);
-}
-
-function fmtN(n: number): string {
-  const e = Math.log10(n);
-  return Number.isInteger(e) ? `1e${e}` : String(n);
-}
+export { fmtMs };
 
 export function renderTable(headers: string[], rows: string[][], rightAlign: boolean[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

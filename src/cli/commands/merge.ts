@@ -1,0 +1,38 @@
+import { loadResults } from '../../results/load.js';
+import { mergeShards } from '../../results/merge.js';
+import type { ResultsDocument } from '../../results/document.js';
+import { writeResults } from '../../results/write.js';
+import { UsageError } from '../../util/errors.js';
+
+export interface MergeArgs {
+  files: string[];
+  out: string;
+  allowPartial: boolean;
+  json: boolean;
+}
+
+/** One line: shards present, cells by status, machines (distinct host + CPU), where it went. */
+function summary(doc: ResultsDocument, out: string): string {
+  const shards = doc.shards ?? [];
+  const count = shards[0]?.shard.count ?? 0;
+  const byStatus = new Map<string, number>();
+  for (const c of doc.cells) byStatus.set(c.status, (byStatus.get(c.status) ?? 0) + 1);
+  const statuses = [...byStatus].map(([s, k]) => `${k} ${s}`).join(', ');
+  const machines = new Set(shards.map((s) => `${s.environment.hostname}\u0000${s.environment.cpuModel}`)).size;
+  return `merged ${shards.length}/${count} shards: ${doc.cells.length} cells (${statuses}) from ${machines} machine${machines === 1 ? '' : 's'}, status ${doc.status} -> ${out}`;
+}
+
+/**
+ * jitbench merge A B ... --out FILE: joins shard results into one document (rules in
+ * src/results/merge.ts). Only `out` is written: results/latest.json stays the last local run.
+ * Exit code 1 when a merged cell answered wrong (as for run), 0 otherwise.
+ */
+export async function mergeCommand(a: MergeArgs): Promise<number> {
+  if (!a.out) throw new UsageError('jitbench merge needs --out FILE: where the merged results go');
+  const inputs = a.files.map((path) => ({ path, doc: loadResults(path) }));
+  const doc = mergeShards(inputs, { allowPartial: a.allowPartial });
+  writeResults([a.out], doc);
+  if (a.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
+  process.stderr.write(`${summary(doc, a.out)}\n`);
+  return doc.cells.some((c) => c.status === 'wrong') ? 1 : 0;
+}

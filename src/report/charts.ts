@@ -1,0 +1,157 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { CellRow } from './data.js';
+import type { Findings } from './findings.js';
+import { piSigma } from '../../scenarios/monte-carlo-pi/accuracy.js';
+
+export interface Chart {
+  id: string;
+  title: string;
+  /** One sentence under the chart: what it shows and how to read it. */
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const W = 520;
+const H = 300;
+const logN = { field: 'n', type: 'quantitative', title: 'samples n', scale: { type: 'log' }, axis: { format: '.0e' } } as const;
+const color = { field: 'series', type: 'nominal', title: 'backend' } as const;
+
+function timeVsN(rows: CellRow[]): Chart {
+  return {
+    id: 'time-vs-n',
+    title: 'Time per call vs n',
+    caption: 'Median time per call (log-log) with the 95% confidence band of the median; steeper than the 1:1 slope means per-call overhead matters at small n.',
+    spec: {
+      $schema: SCHEMA, width: W, height: H,
+      data: { values: rows },
+      encoding: { x: logN, color },
+      layer: [
+        { mark: { type: 'area', opacity: 0.2 }, encoding: { y: { field: 'ciLoMs', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call' }, y2: { field: 'ciHiMs' } } },
+        { mark: { type: 'line', point: true }, encoding: { y: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' } }, tooltip: [{ field: 'series' }, { field: 'n', format: '.0e' }, { field: 'p50Ms', title: 'median ms', format: '.4g' }, { field: 'ciLoMs', format: '.4g' }, { field: 'ciHiMs', format: '.4g' }, { field: 'nsPerSample', title: 'ns/sample', format: '.3g' }, { field: 'status' }] } },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+function errorVsN(rows: CellRow[]): Chart {
+  const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
+  const ref = ns.flatMap((n) => [
+    { n, value: piSigma(n), line: 'sigma = sqrt(pi(4-pi)/n)' },
+    { n, value: piSigma(n) * Math.sqrt(2 / Math.PI), line: 'expected |error| = sigma*sqrt(2/pi)' },
+  ]);
+  return {
+    id: 'error-vs-n',
+    title: '|error| vs n',
+    caption: '|4*hits/n - pi| per cell against the sampling sigma (the 1/sqrt(n) line): a correct kernel scatters around the expected |error|; far above the sigma line is suspect.',
+    spec: {
+      $schema: SCHEMA, width: W, height: H,
+      layer: [
+        { data: { values: ref }, mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { x: logN, y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: '|error|' }, detail: { field: 'line' }, tooltip: [{ field: 'line' }] } },
+        { data: { values: rows.filter((r) => r.absError !== undefined && r.absError > 0) }, mark: { type: 'point', filled: true, size: 60 }, encoding: { x: logN, y: { field: 'absError', type: 'quantitative', scale: { type: 'log' } }, color, tooltip: [{ field: 'series' }, { field: 'n', format: '.0e' }, { field: 'absError', format: '.3e' }, { field: 'z', format: '.2f' }, { field: 'status' }] } },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+function tradeoff(rows: CellRow[], f: Findings): Chart {
+  const pts = rows.filter((r) => r.absError !== undefined && r.absError > 0);
+  return {
+    id: 'time-vs-accuracy',
+    title: 'Time vs accuracy, with the Pareto frontier',
+    caption: 'Each point is a cell (backend x n). The line joins the cells no other cell beats on both time and |error|; the ringed point is the best trade-off (closest to the ideal corner in log-scaled units).',
+    spec: {
+      $schema: SCHEMA, width: W, height: H,
+      layer: [
+        { data: { values: pts }, mark: { type: 'point', filled: true, size: 60, opacity: 0.8 }, encoding: { x: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call' }, y: { field: 'absError', type: 'quantitative', scale: { type: 'log' }, title: '|error|' }, color, tooltip: [{ field: 'series' }, { field: 'n', format: '.0e' }, { field: 'p50Ms', format: '.4g' }, { field: 'absError', format: '.3e' }] } },
+        { data: { values: f.pareto }, mark: { type: 'line', color: '#333', strokeDash: [2, 2] }, encoding: { x: { field: 'p50Ms', type: 'quantitative' }, y: { field: 'absError', type: 'quantitative' }, order: { field: 'p50Ms' } } },
+        { data: { values: f.tradeoff ? [f.tradeoff] : [] }, mark: { type: 'point', shape: 'circle', size: 400, stroke: '#d62728', strokeWidth: 2, filled: false }, encoding: { x: { field: 'p50Ms', type: 'quantitative' }, y: { field: 'absError', type: 'quantitative' } } },
+        { data: { values: f.tradeoff ? [{ ...f.tradeoff, label: `trade-off: ${f.tradeoff.series}, n=${f.tradeoff.n.toExponential(0)}` }] : [] }, mark: { type: 'text', dx: 14, dy: -12, align: 'left', color: '#d62728' }, encoding: { x: { field: 'p50Ms', type: 'quantitative' }, y: { field: 'absError', type: 'quantitative' }, text: { field: 'label' } } },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+function speedup(f: Findings): Chart {
+  return {
+    id: 'speedup-over-ts',
+    title: 'Speedup over plain TypeScript',
+    caption: 'Median time of ts (default tier, 1 thread) over the median time of each backend at the same n; bars span the ratio of the two 95% confidence intervals. Above 1 is faster than ts.',
+    spec: {
+      $schema: SCHEMA, width: W, height: H,
+      data: { values: f.speedups },
+      layer: [
+        { mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { y: { datum: 1 } } },
+        { mark: 'errorbar', encoding: { x: logN, color, y: { field: 'lo', type: 'quantitative', scale: { type: 'log' }, title: 'speedup over ts (x)' }, y2: { field: 'hi' } } },
+        { mark: { type: 'line', point: true }, encoding: { x: logN, color, y: { field: 'speedup', type: 'quantitative' }, tooltip: [{ field: 'series' }, { field: 'n', format: '.0e' }, { field: 'speedup', format: '.3g' }, { field: 'lo', format: '.3g' }, { field: 'hi', format: '.3g' }] } },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+function phases(rows: CellRow[]): Chart {
+  const values = rows.flatMap((r) => [
+    { series: r.series, n: r.n, phase: '1 compile', ms: r.compileMs },
+    { series: r.series, n: r.n, phase: '2 first call', ms: r.firstCallMs },
+    { series: r.series, n: r.n, phase: '3 steady-state call', ms: r.p50Ms },
+  ]).filter((v) => v.ms > 0 && Number.isFinite(v.ms));
+  // Bars on a log axis need a floor to start from: the power of ten below the smallest value.
+  const floor = 10 ** Math.floor(Math.log10(Math.min(...values.map((v) => v.ms), 1)));
+  return {
+    id: 'compile-first-steady',
+    title: 'Compile, first call and steady state',
+    caption: 'Per backend and n: compile time (prepare), the first call in a fresh process, and the median steady-state call (log scale). Compile + first call is the time to first result.',
+    spec: {
+      $schema: SCHEMA,
+      data: { values },
+      facet: { column: { field: 'n', type: 'ordinal', title: 'samples n', header: { format: '.0e' } } },
+      spec: {
+        width: 90, height: H,
+        mark: 'bar',
+        encoding: {
+          x: { field: 'series', type: 'nominal', title: null, axis: { labelAngle: -40 } },
+          xOffset: { field: 'phase' },
+          y: { field: 'ms', type: 'quantitative', scale: { type: 'log', domainMin: floor }, title: 'ms' },
+          y2: { datum: floor },
+          color: { field: 'phase', type: 'nominal', title: 'phase' },
+          tooltip: [{ field: 'series' }, { field: 'phase' }, { field: 'ms', format: '.4g' }],
+        },
+      },
+    } as TopLevelSpec,
+  };
+}
+
+function warmup(series: Array<{ series: string; n: number; i: number; ms: number; phase: string; warmupClass: string }>): Chart {
+  return {
+    id: 'warmup-curves',
+    title: 'Warm-up curves',
+    caption: 'Time per call in call order (warm-up, then the kept samples) for the first process of each cell; the legend of each line gives its steady-state class.',
+    spec: {
+      $schema: SCHEMA,
+      data: { values: series.map((s) => ({ ...s, line: `${s.series}: ${s.warmupClass}` })) },
+      facet: { field: 'n', type: 'ordinal', title: 'samples n', header: { format: '.0e' } },
+      columns: 3,
+      spec: {
+        width: 220, height: 160,
+        mark: { type: 'line', strokeWidth: 1 },
+        encoding: {
+          x: { field: 'i', type: 'quantitative', title: 'call' },
+          y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call' },
+          color: { field: 'series', type: 'nominal', title: 'backend' },
+          detail: { field: 'line' },
+          tooltip: [{ field: 'line', title: 'series: class' }, { field: 'phase' }, { field: 'i' }, { field: 'ms', format: '.4g' }],
+        },
+      },
+      resolve: { scale: { x: 'independent', y: 'independent' } },
+    } as TopLevelSpec,
+  };
+}
+
+/** Every chart the report has data for, in reading order. */
+export function buildCharts(rows: CellRow[], warmupSeries: Parameters<typeof warmup>[0], f: Findings): Chart[] {
+  const pi = rows.filter((r) => r.scenario === 'pi');
+  if (pi.length === 0) return [];
+  const charts = [timeVsN(pi), errorVsN(pi), tradeoff(pi, f), phases(pi), warmup(warmupSeries)];
+  if (f.speedups.length) charts.splice(3, 0, speedup(f));
+  return charts;
+}

@@ -1,0 +1,101 @@
+import type { CellResult, ResultsDocument } from '../results/document.js';
+import { quantile } from '../metrics/stats.js';
+
+/** One measured cell, flattened for charts and tables. */
+export interface CellRow {
+  key: string;
+  scenario: string;
+  /** backend, plus tier and threads when not the defaults: what a chart's colour stands for. */
+  series: string;
+  backend: string;
+  tier: string;
+  threads: number;
+  n: number;
+  status: string;
+  reason?: string;
+  /** Median time per call and a distribution-free 95% confidence interval of it, ms. */
+  p50Ms: number;
+  ciLoMs: number;
+  ciHiMs: number;
+  nsPerSample: number;
+  compileMs: number;
+  firstCallMs: number;
+  absError?: number;
+  sigma?: number;
+  z?: number;
+  warmupClass: string;
+  forks: number;
+  /** Which run (file or shard) measured it, when a report covers several. */
+  source: string;
+}
+
+/**
+ * 95% CI of the median from order statistics (binomial ranks, normal approximation):
+ * valid for any distribution, which timing samples are not (skewed, multi-modal).
+ */
+export function medianCi(samples: readonly number[]): [number, number] {
+  const s = [...samples].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return [NaN, NaN];
+  if (n < 6) return [s[0]!, s[n - 1]!];
+  const half = 1.96 * Math.sqrt(n) / 2;
+  const lo = Math.max(0, Math.floor(n / 2 - half) - 1);
+  const hi = Math.min(n - 1, Math.ceil(n / 2 + half) - 1);
+  return [s[lo]!, s[hi]!];
+}
+
+export function seriesName(c: Pick<CellResult, 'backend' | 'tier' | 'threads'>): string {
+  const extras = [c.tier !== 'default' ? c.tier : '', c.threads !== 1 ? `${c.threads} threads` : ''].filter(Boolean);
+  return extras.length ? `${c.backend} (${extras.join(', ')})` : c.backend;
+}
+
+/** Rows for every cell that has a summary (measured at least once). */
+export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): CellRow[] {
+  const rows: CellRow[] = [];
+  for (const { label, doc } of docs) {
+    for (const c of doc.cells) {
+      if (!c.summary) continue;
+      const samples = c.forks.filter((f) => f.status === 'ok').flatMap((f) => f.samples);
+      const [lo, hi] = medianCi(samples);
+      rows.push({
+        key: c.key,
+        scenario: c.scenario,
+        series: seriesName(c),
+        backend: c.backend,
+        tier: c.tier,
+        threads: c.threads,
+        n: c.n,
+        status: c.status,
+        reason: c.reason,
+        p50Ms: quantile([...samples].sort((a, b) => a - b), 0.5),
+        ciLoMs: lo,
+        ciHiMs: hi,
+        nsPerSample: c.summary.nsPerSample,
+        compileMs: c.summary.compileMs,
+        firstCallMs: c.summary.firstCallMs,
+        absError: c.accuracy?.absError,
+        sigma: c.accuracy?.sigma,
+        z: c.accuracy?.z,
+        warmupClass: c.summary.warmupClasses.includes('no steady state') ? 'no steady state' : (c.summary.warmupClasses[0] ?? 'too few samples'),
+        forks: c.summary.forksOk,
+        source: c.shard !== undefined ? `${label} shard ${c.shard}` : label,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Per-iteration time series (warm-up then samples) of the first ok fork of each cell, thinned to `max` points. */
+export function warmupRows(docs: Array<{ label: string; doc: ResultsDocument }>, max = 300): Array<{ series: string; n: number; i: number; ms: number; phase: string; warmupClass: string }> {
+  const out: Array<{ series: string; n: number; i: number; ms: number; phase: string; warmupClass: string }> = [];
+  for (const { doc } of docs) {
+    for (const c of doc.cells) {
+      const f = c.forks.find((x) => x.status === 'ok');
+      if (!f) continue;
+      const all = [...f.warmupSamples.map((ms) => ({ ms, phase: 'warm-up' })), ...f.samples.map((ms) => ({ ms, phase: 'samples' }))];
+      const step = Math.max(1, Math.ceil(all.length / max));
+      for (let i = 0; i < all.length; i += step) out.push({ series: seriesName(c), n: c.n, i, ms: all[i]!.ms, phase: all[i]!.phase, warmupClass: f.warmupClass });
+    }
+  }
+  return out;
+}

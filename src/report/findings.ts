@@ -1,0 +1,127 @@
+import type { ResultsDocument } from '../results/document.js';
+import type { CellRow } from './data.js';
+
+export interface Fastest {
+  scenario: string;
+  n: number;
+  series: string;
+  p50Ms: number;
+  runnerUp?: string;
+  /** runner-up median / fastest median */
+  margin?: number;
+  /** The two medians' confidence intervals overlap: a tie within the noise. */
+  tie: boolean;
+}
+
+export interface Crossover {
+  scenario: string;
+  from: string;
+  to: string;
+  /** Last n where `from` was fastest and first n where `to` is. */
+  nBelow: number;
+  nAbove: number;
+}
+
+export interface Speedup {
+  series: string;
+  n: number;
+  speedup: number;
+  lo: number;
+  hi: number;
+}
+
+export interface Findings {
+  fastest: Fastest[];
+  crossovers: Crossover[];
+  pareto: CellRow[];
+  tradeoff?: CellRow;
+  speedups: Speedup[];
+  flagged: Array<{ key: string; status: string; reason: string }>;
+  caveats: string[];
+}
+
+const usable = (r: CellRow) => (r.status === 'ok' || r.status === 'suspect') && Number.isFinite(r.p50Ms);
+
+function fastestPerN(rows: CellRow[]): Fastest[] {
+  const out: Fastest[] = [];
+  const groups = new Map<string, CellRow[]>();
+  for (const r of rows.filter(usable)) groups.set(`${r.scenario}\u0000${r.n}`, [...(groups.get(`${r.scenario}\u0000${r.n}`) ?? []), r]);
+  for (const g of groups.values()) {
+    const sorted = [...g].sort((a, b) => a.p50Ms - b.p50Ms);
+    const [a, b] = sorted;
+    out.push({
+      scenario: a!.scenario, n: a!.n, series: a!.series, p50Ms: a!.p50Ms, runnerUp: b?.series,
+      margin: b ? b.p50Ms / a!.p50Ms : undefined, tie: b ? b.ciLoMs <= a!.ciHiMs : false,
+    });
+  }
+  return out.sort((x, y) => x.scenario.localeCompare(y.scenario) || x.n - y.n);
+}
+
+function crossovers(fastest: Fastest[]): Crossover[] {
+  const out: Crossover[] = [];
+  for (let i = 1; i < fastest.length; i++) {
+    const a = fastest[i - 1]!;
+    const b = fastest[i]!;
+    if (a.scenario === b.scenario && a.series !== b.series) out.push({ scenario: a.scenario, from: a.series, to: b.series, nBelow: a.n, nAbove: b.n });
+  }
+  return out;
+}
+
+/** Cells no other cell beats on both time and |error| (the classic study's trade-off curve). */
+export function paretoFrontier(rows: CellRow[]): CellRow[] {
+  const pts = rows.filter((r) => usable(r) && r.absError !== undefined && r.absError > 0);
+  return pts
+    .filter((p) => !pts.some((q) => q !== p && q.p50Ms <= p.p50Ms && q.absError! <= p.absError! && (q.p50Ms < p.p50Ms || q.absError! < p.absError!)))
+    .sort((a, b) => a.p50Ms - b.p50Ms);
+}
+
+/** The frontier point closest to the ideal corner after scaling log(time) and log(|error|) to [0, 1]. */
+export function tradeoffPoint(frontier: CellRow[]): CellRow | undefined {
+  if (frontier.length === 0) return undefined;
+  const lt = frontier.map((r) => Math.log10(r.p50Ms));
+  const le = frontier.map((r) => Math.log10(r.absError!));
+  const norm = (v: number, all: number[]) => {
+    const lo = Math.min(...all);
+    const hi = Math.max(...all);
+    return hi > lo ? (v - lo) / (hi - lo) : 0;
+  };
+  let best = 0;
+  let bestD = Infinity;
+  frontier.forEach((_, i) => {
+    const d = Math.hypot(norm(lt[i]!, lt), norm(le[i]!, le));
+    if (d < bestD) { bestD = d; best = i; }
+  });
+  return frontier[best];
+}
+
+/** Speedup of every series over plain `ts` (default tier, 1 thread) at the same n, with an interval from the two CIs. */
+function speedups(rows: CellRow[]): Speedup[] {
+  const base = new Map(rows.filter((r) => usable(r) && r.series === 'ts').map((r) => [`${r.scenario}\u0000${r.n}`, r]));
+  return rows.filter((r) => usable(r) && r.series !== 'ts').flatMap((r) => {
+    const t = base.get(`${r.scenario}\u0000${r.n}`);
+    return t ? [{ series: r.series, n: r.n, speedup: t.p50Ms / r.p50Ms, lo: t.ciLoMs / r.ciHiMs, hi: t.ciHiMs / r.ciLoMs }] : [];
+  });
+}
+
+function caveats(docs: ResultsDocument[], rows: CellRow[]): string[] {
+  const out: string[] = [];
+  if (docs.some((d) => d.plan.forks < 2)) out.push('Some runs used one fork per cell: the spread between processes is not measured there.');
+  if (docs.some((d) => d.plan.isolate === 'none')) out.push('Some runs used --isolate none: cells shared one process, so compile and first-call times are not from a fresh process and JIT state leaks between cells.');
+  if (docs.some((d) => d.status !== 'complete')) out.push('A run was interrupted: cells it did not reach are listed as skipped.');
+  const machines = new Set(docs.flatMap((d) => (d.shards?.map((s) => s.environment) ?? [d.environment]).map((e) => `${e.hostname}/${e.cpuModel}`)));
+  if (machines.size > 1) out.push(`The cells were measured on ${machines.size} machines (see the environment per run/shard): compare cells from one machine before comparing machines.`);
+  const few = rows.filter((r) => r.warmupClass === 'too few samples');
+  if (few.length) out.push(`${few.length} cell(s) had too few calls to classify their warm-up (long calls within the --time budget): their medians rest on few samples.`);
+  if (rows.some((r) => r.backend === 'wasm')) out.push('wasm compile times exclude loading binaryen.js itself (toolLoadMs, stored per fork).');
+  out.push('Medians are per call; bands and intervals are distribution-free 95% confidence intervals of the median from the pooled raw samples of all forks.');
+  return out;
+}
+
+export function findings(docs: ResultsDocument[], rows: CellRow[]): Findings {
+  const fastest = fastestPerN(rows);
+  const pareto = paretoFrontier(rows);
+  const flagged = docs.flatMap((d) => d.cells)
+    .filter((c) => c.status !== 'ok' || c.summary?.warmupClasses.includes('no steady state'))
+    .map((c) => ({ key: c.key, status: c.status === 'ok' ? 'no steady state' : c.status, reason: c.reason ?? 'the time per call was still moving at the end of the samples' }));
+  return { fastest, crossovers: crossovers(fastest), pareto, tradeoff: tradeoffPoint(pareto), speedups: speedups(rows), flagged, caveats: caveats(docs, rows) };
+}

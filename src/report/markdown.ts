@@ -1,0 +1,59 @@
+import { fmtMs, fmtN, fmtNum } from './format.js';
+import type { ReportModel } from './model.js';
+
+function table(headers: string[], rows: string[][]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+/** The findings of a report as Markdown, for a README or a pull request. */
+export function findingsMarkdown(m: ReportModel): string[] {
+  const f = m.findings;
+  const out: string[] = [];
+  for (const x of f.fastest) {
+    out.push(`- **${x.scenario} n=${fmtN(x.n)}**: fastest is **${x.series}** (${fmtMs(x.p50Ms)} per call)${x.runnerUp ? `, ${fmtNum(x.margin)}x ahead of ${x.runnerUp}${x.tie ? ' (the confidence intervals overlap: a tie within the noise)' : ''}` : ''}.`);
+  }
+  for (const c of f.crossovers) out.push(`- Crossover (${c.scenario}): ${c.from} is fastest up to n=${fmtN(c.nBelow)}, ${c.to} from n=${fmtN(c.nAbove)}.`);
+  if (f.tradeoff) out.push(`- Best time/accuracy trade-off: **${f.tradeoff.series} at n=${fmtN(f.tradeoff.n)}** (${fmtMs(f.tradeoff.p50Ms)} per call, |error| ${f.tradeoff.absError!.toExponential(2)}), on a Pareto frontier of ${f.pareto.length} cells.`);
+  if (f.flagged.length === 0) out.push('- No cell is flagged: every answer checked out and every cell reached a steady state.');
+  for (const x of f.flagged) out.push(`- **${x.status.toUpperCase()}** ${x.key}: ${x.reason}`);
+  return out;
+}
+
+export function reportMarkdown(m: ReportModel): string {
+  const envRows = m.machines.map((x) => [x.label, x.environment.cpuModel, String(x.environment.cpuCores), `${x.environment.os.platform} ${x.environment.os.release}`, x.environment.node, x.environment.git ? x.environment.git.commit.slice(0, 10) + (x.environment.git.dirty ? '+' : '') : '-']);
+  const cellTable = m.rows.map((r) => [r.scenario, r.series, fmtN(r.n), r.status, fmtMs(r.p50Ms), `${fmtMs(r.ciLoMs)} - ${fmtMs(r.ciHiMs)}`, fmtNum(r.nsPerSample), fmtMs(r.compileMs), fmtMs(r.firstCallMs), r.z === undefined ? '-' : Math.abs(r.z).toFixed(2), r.warmupClass]);
+  const speed = m.findings.speedups.map((s) => [s.series, fmtN(s.n), `${fmtNum(s.speedup)}x`, `${fmtNum(s.lo)} - ${fmtNum(s.hi)}`]);
+  const plans = m.runs.map(({ label, doc }) => `- ${label}: ${doc.plan.scenarios.join(',')} on ${doc.plan.backends.join(',')}, n = ${doc.plan.samples.map(fmtN).join(', ')}, threads ${doc.plan.threads.join(',')}, tiers ${doc.plan.tiers.join(',')}, ${doc.plan.forks} fork(s), ${doc.plan.timeMs} ms per cell, isolate ${doc.plan.isolate}, seed ${doc.plan.seed}, shuffle seed ${doc.plan.shuffleSeed}${doc.plan.v8Flags.length ? `, V8 flags ${doc.plan.v8Flags.join(' ')}` : ''}`);
+  return [
+    '# jitbench report',
+    '',
+    `Generated ${m.generatedAt} from ${m.runs.map((r) => `${r.label} (run ${r.doc.runId}, ${r.doc.status})`).join(', ')}.`,
+    '',
+    '## Findings',
+    '',
+    ...findingsMarkdown(m),
+    '',
+    '## Caveats',
+    '',
+    ...m.findings.caveats.map((c) => `- ${c}`),
+    '',
+    ...(speed.length ? ['## Speedup over ts', '', table(['backend', 'n', 'speedup', '95% interval'], speed), ''] : []),
+    '## Cells',
+    '',
+    table(['scenario', 'backend', 'n', 'status', 'median/call', '95% CI', 'ns/sample', 'compile', 'first call', '|z|', 'warm-up'], cellTable),
+    '',
+    '## Charts',
+    '',
+    ...m.charts.map((c) => `![${c.title}](charts/${c.id}.svg)`),
+    '',
+    '## Method and environment',
+    '',
+    ...plans,
+    '',
+    table(['run', 'CPU', 'cores', 'OS', 'Node', 'commit'], envRows),
+    '',
+    ...Object.entries(m.runs[0]?.doc.method ?? {}).map(([k, v]) => `- ${k}: ${v}`),
+    '',
+  ].join('\n');
+}
