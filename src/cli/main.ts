@@ -4,6 +4,7 @@ import { UsageError, oneLine } from '../util/errors.js';
 import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { mergeCommand } from './commands/merge.js';
+import { compareCommand, DEFAULT_THRESHOLD } from './commands/compare.js';
 import { DEFAULT_SAMPLES, FULL_SAMPLES, runCommand, type RunArgs } from './commands/run.js';
 
 /** Exit codes: 0 ok, 1 a failure the tool found (wrong answer, failed test), 2 a usage error, 130 interrupted. */
@@ -51,6 +52,14 @@ export async function main(argv: string[]): Promise<void> {
       .option('out', { type: 'string', describe: 'output directory (default reports/latest)' }), async (a) => {
       exitCode = await reportCommand({ results: (a.results as string[] | undefined) ?? [], out: a.out as string | undefined });
     })
+    .command('compare <base> <head>', 'compare two runs cell by cell (Mann-Whitney U on the raw samples); exit 1 on a significant slowdown beyond the threshold', (y) => y
+      .positional('base', { type: 'string', describe: 'results file of the base run' })
+      .positional('head', { type: 'string', describe: 'results file of the run to judge' })
+      .option('threshold', { type: 'string', default: DEFAULT_THRESHOLD, describe: 'noise threshold on the change of the median (e.g. 5% or 2.5)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON on stdout and nothing else' })
+      .option('markdown', { type: 'boolean', default: false, describe: 'print a Markdown table for a pull request' }), async (a) => {
+      exitCode = await compareCommand({ base: a.base as string, head: a.head as string, threshold: a.threshold as string, json: Boolean(a.json), markdown: Boolean(a.markdown) });
+    })
     .command('merge <files..>', 'join the results of jitbench run --shard i/n into one run (same plan and versions required)', (y) => y
       .positional('files', { type: 'string', array: true, describe: 'shard results files' })
       .option('out', { type: 'string', demandOption: true, describe: 'merged results file' })
@@ -61,7 +70,7 @@ export async function main(argv: string[]): Promise<void> {
     .example('$0 run', `default sweep: scenario pi, every available backend, ${DEFAULT_SAMPLES}`)
     .example('$0 run --scenario pi --backend ts,wasm --samples 1e3..1e8 --forks 3', 'full sweep, 3 fresh processes per cell')
     .example('$0 run --backend wasm --tier all --threads 1,2 --samples 1e7', 'tiers and threads as dimensions')
-    .demandCommand(1, 'a command is required: run, list or report')
+    .demandCommand(1, 'a command is required: run, list, report, compare or merge')
     .strict()
     .help()
     .alias('h', 'help')
