@@ -43,7 +43,7 @@ function errorVsN(rows: CellRow[]): Chart {
   return {
     id: 'error-vs-n',
     title: '|error| vs n',
-    caption: '|4*hits/n - pi| per cell against the sampling sigma (the 1/sqrt(n) line): a correct kernel scatters around the expected |error|; far above the sigma line is suspect.',
+    caption: '|4*hits/n - pi| per cell against the sampling sigma (the 1/sqrt(n) line): a correct kernel scatters around the expected |error|; far above the sigma line is suspect. Exact backends count identical hits, so their points coincide.',
     spec: {
       $schema: SCHEMA, width: W, height: H,
       layer: [

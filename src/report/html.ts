@@ -53,7 +53,7 @@ function environment(m: ReportModel): string {
   const rows = m.machines.map((x) => {
     const e = x.environment;
     const libs = Object.entries(e.libraries).map(([k, v]) => `${k} ${v}`).join(', ');
-    return `<tr><td>${esc(x.label)}</td><td>${esc(e.cpuModel)}</td><td class="num">${e.cpuCores}</td><td>${esc(`${e.os.platform} ${e.os.release} ${e.os.arch}`)}</td><td>${esc(e.node)} / V8 ${esc(e.v8)}</td><td>${esc(libs)}</td><td>${e.git ? esc(e.git.commit.slice(0, 10) + (e.git.dirty ? ' (dirty)' : '')) : '-'}</td></tr>`;
+    return `<tr><td>${esc(x.label)}</td><td>${esc(e.hostname)}</td><td>${esc(e.cpuModel)}</td><td class="num">${e.cpuCores}</td><td>${esc(`${e.os.platform} ${e.os.release} ${e.os.arch}`)}</td><td>${esc(e.node)} / V8 ${esc(e.v8)}</td><td>${esc(libs)}</td><td>${e.git ? esc(e.git.commit.slice(0, 10) + (e.git.dirty ? ' (dirty)' : '')) : '-'}</td></tr>`;
   });
   const plans = m.runs.map(({ label, doc }) => {
     const p = doc.plan;
@@ -61,7 +61,7 @@ function environment(m: ReportModel): string {
     return `<li><strong>${esc(label)}</strong> (run ${esc(doc.runId)}, ${esc(doc.status)}, ${esc(doc.startedAt)}): ${esc(p.scenarios.join(','))} on ${esc(p.backends.join(', '))}; n = ${p.samples.map(fmtN).join(', ')}; threads ${p.threads.join(',')}; tiers ${esc(p.tiers.join(','))}; ${p.forks} fork(s) per cell; ${p.timeMs} ms per cell; isolate ${p.isolate}; seed ${p.seed}; shuffle seed ${p.shuffleSeed}${p.v8Flags.length ? `; V8 flags ${esc(p.v8Flags.join(' '))}` : ''}. Harness overhead: ${o.timedRegionFloorNs.toFixed(0)} ns inside each sample, decorators ${o.decoratorsPerCallNs.toFixed(0)} ns, sampling loop ${o.harnessPerCallNs.toFixed(0)} ns per iteration.</li>`;
   });
   const method = Object.entries(m.runs[0]?.doc.method ?? {}).map(([k, v]) => `<li><strong>${esc(k)}</strong>: ${esc(v)}</li>`).join('');
-  return `<div class="scroll"><table><thead><tr><th>run</th><th>CPU</th><th>cores</th><th>OS</th><th>Node</th><th>libraries</th><th>commit</th></tr></thead><tbody>${rows.join('')}</tbody></table></div><h2>Plan</h2><ul>${plans.join('')}</ul><h2>Method</h2><ul>${method}</ul>`;
+  return `<div class="scroll"><table><thead><tr><th>run</th><th>host</th><th>CPU</th><th>cores</th><th>OS</th><th>Node</th><th>libraries</th><th>commit</th></tr></thead><tbody>${rows.join('')}</tbody></table></div><h2>Plan</h2><ul>${plans.join('')}</ul><h2>Method</h2><ul>${method}</ul>`;
 }
 
 /** index.html: one self-contained file (charts as inline SVG, made interactive by the inlined vega-embed when scripts run). */
