@@ -125,7 +125,7 @@ function warmup(series: Array<{ series: string; n: number; i: number; ms: number
   return {
     id: 'warmup-curves',
     title: 'Warm-up curves',
-    caption: 'Time per call in call order (warm-up, then the kept samples) for the first process of each cell; the legend of each line gives its steady-state class.',
+    caption: 'Time per call in call order (warm-up, then the kept samples) for the first process of each cell; the legend gives each line\'s steady-state class (flat, warmup, slowdown, no steady state).',
     spec: {
       $schema: SCHEMA,
       data: { values: series.map((s) => ({ ...s, line: `${s.series}: ${s.warmupClass}` })) },
@@ -137,8 +137,7 @@ function warmup(series: Array<{ series: string; n: number; i: number; ms: number
         encoding: {
           x: { field: 'i', type: 'quantitative', title: 'call' },
           y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call' },
-          color: { field: 'series', type: 'nominal', title: 'backend' },
-          detail: { field: 'line' },
+          color: { field: 'line', type: 'nominal', title: 'backend: steady-state class' },
           tooltip: [{ field: 'line', title: 'series: class' }, { field: 'phase' }, { field: 'i' }, { field: 'ms', format: '.4g' }],
         },
       },
