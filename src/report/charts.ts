@@ -21,14 +21,14 @@ function timeVsN(rows: CellRow[]): Chart {
   return {
     id: 'time-vs-n',
     title: 'Time per call vs n',
-    caption: 'Median time per call (log-log) with the 95% confidence band of the median; steeper than the 1:1 slope means per-call overhead matters at small n.',
+    caption: 'Median time per call (log-log) with the 95% confidence band of the median; flatter than the 1:1 slope means per-call overhead dominates at small n. Drag or scroll to zoom in the HTML report.',
     spec: {
       $schema: SCHEMA, width: W, height: H,
       data: { values: rows },
       encoding: { x: logN, color },
       layer: [
         { mark: { type: 'area', opacity: 0.2 }, encoding: { y: { field: 'ciLoMs', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call' }, y2: { field: 'ciHiMs' } } },
-        { mark: { type: 'line', point: true }, encoding: { y: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' } }, tooltip: [{ field: 'series' }, { field: 'n', format: '.0e' }, { field: 'p50Ms', title: 'median ms', format: '.4g' }, { field: 'ciLoMs', format: '.4g' }, { field: 'ciHiMs', format: '.4g' }, { field: 'nsPerSample', title: 'ns/sample', format: '.3g' }, { field: 'status' }] } },
+        { params: [{ name: 'zoom', select: 'interval', bind: 'scales' }], mark: { type: 'line', point: true }, encoding: { y: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' } }, tooltip: [{ field: 'series' }, { field: 'n', format: '.0e' }, { field: 'p50Ms', title: 'median ms', format: '.4g' }, { field: 'ciLoMs', format: '.4g' }, { field: 'ciHiMs', format: '.4g' }, { field: 'nsPerSample', title: 'ns/sample', format: '.3g' }, { field: 'status' }] } },
       ],
     } as TopLevelSpec,
   };
@@ -63,7 +63,7 @@ function tradeoff(rows: CellRow[], f: Findings): Chart {
     spec: {
       $schema: SCHEMA, width: W, height: H,
       layer: [
-        { data: { values: pts }, mark: { type: 'point', filled: true, size: 60, opacity: 0.8 }, encoding: { x: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call' }, y: { field: 'absError', type: 'quantitative', scale: { type: 'log' }, title: '|error|' }, color, tooltip: [{ field: 'series' }, { field: 'n', format: '.0e' }, { field: 'p50Ms', format: '.4g' }, { field: 'absError', format: '.3e' }] } },
+        { data: { values: pts }, params: [{ name: 'zoom', select: 'interval', bind: 'scales' }], mark: { type: 'point', filled: true, size: 60, opacity: 0.8 }, encoding: { x: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call' }, y: { field: 'absError', type: 'quantitative', scale: { type: 'log' }, title: '|error|' }, color, tooltip: [{ field: 'series' }, { field: 'n', format: '.0e' }, { field: 'p50Ms', format: '.4g' }, { field: 'absError', format: '.3e' }] } },
         { data: { values: f.pareto }, mark: { type: 'line', color: '#333', strokeDash: [2, 2] }, encoding: { x: { field: 'p50Ms', type: 'quantitative' }, y: { field: 'absError', type: 'quantitative' }, order: { field: 'p50Ms' } } },
         { data: { values: f.tradeoff ? [f.tradeoff] : [] }, mark: { type: 'point', shape: 'circle', size: 400, stroke: '#d62728', strokeWidth: 2, filled: false }, encoding: { x: { field: 'p50Ms', type: 'quantitative' }, y: { field: 'absError', type: 'quantitative' } } },
         { data: { values: f.tradeoff ? [{ ...f.tradeoff, label: `trade-off: ${f.tradeoff.series}, n=${f.tradeoff.n.toExponential(0)}` }] : [] }, mark: { type: 'text', dx: 14, dy: -12, align: 'left', color: '#d62728' }, encoding: { x: { field: 'p50Ms', type: 'quantitative' }, y: { field: 'absError', type: 'quantitative' }, text: { field: 'label' } } },
