@@ -11,7 +11,8 @@ export function writeFileAtomic(path: string, content: string): void {
 }
 
 export function writeResults(paths: readonly string[], doc: ResultsDocument): void {
-  const text = `${JSON.stringify(doc, null, 1)}\n`;
+  // Compact: the raw samples make up most of the file (pretty-print with jq when reading).
+  const text = `${JSON.stringify(doc)}\n`;
   for (const p of paths) writeFileAtomic(p, text);
 }
 

@@ -24,6 +24,14 @@ function steady(series: readonly number[]): boolean {
 }
 /** Samples kept per fork at most (a budget of seconds at 20 us per sample stays below this). */
 const MAX_SAMPLES = 50_000;
+/** Warm-up points kept per fork: evenly strided, enough to draw the curve (warmupCalls has the count). */
+const MAX_WARMUP_POINTS = 2_000;
+
+function strided(xs: readonly number[], max: number): number[] {
+  if (xs.length <= max) return [...xs];
+  const step = xs.length / max;
+  return Array.from({ length: max }, (_, k) => xs[Math.floor(k * step)]!);
+}
 
 export interface MemoryFacts {
   /** Peak resident set size of the measuring process (getrusage maxrss). */
@@ -53,7 +61,7 @@ export interface ForkMeasurement {
   /** Calls per timed region in the steady-state phase. */
   batch: number;
   warmupCalls: number;
-  /** Per-call perf_time (ms) of the warm-up phase, in order. */
+  /** Per-call perf_time (ms) of the warm-up phase, in order (at most 2000 points, evenly strided). */
   warmupSamples: number[];
   /** Per-call perf_time (ms) of the steady-state phase, in order (one per timed region). */
   samples: number[];
@@ -169,7 +177,7 @@ export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
       status: 'ok',
       batch: rec.batch,
       warmupCalls: warmup.length,
-      warmupSamples: warmup.slice(0, MAX_SAMPLES),
+      warmupSamples: strided(warmup, MAX_WARMUP_POINTS),
       samples: samples.slice(0, MAX_SAMPLES),
       samplesTruncated: samples.length > MAX_SAMPLES,
       stats,
