@@ -40,6 +40,16 @@ export interface Backend {
   tiers: Record<string, string[]>;
   probe(): Promise<Probe>;
   supports(scenarioId: string): boolean;
+  /** Largest --threads value the backend honours (default: any); cells above it are skipped with the reason. */
+  maxThreads?: number;
+  /** Whether a run without --backend includes it (default true; named variants of a family say false). */
+  inDefaultRun?: boolean;
+  /**
+   * Environment variables the cell's child process needs (e.g. DISPLAY of a virtual X server),
+   * asked once per run before the backend's first cell; `release` is called when the run ends.
+   */
+  childEnv?(): Promise<Record<string, string>>;
+  release?(): Promise<void>;
   /** Compile / initialise; timed as compileMs. */
   prepare(scenarioId: string, params: CellParams): Promise<Kernel>;
 }

@@ -71,6 +71,7 @@ export function planCells(plan: RunPlan, backends: readonly Backend[], unavailab
             if (!inShard(index++, plan.shard)) continue;
             if (missing) cell.skipReason = `tier '${tier}' is not defined for ${id} (its tiers: ${Object.keys(backend.tiers).join(', ')})`;
             else if (unavailable.has(id)) cell.skipReason = `backend ${id} is not available: ${unavailable.get(id)}`;
+            else if (backend.maxThreads !== undefined && threads > backend.maxThreads) cell.skipReason = `${id} runs on at most ${backend.maxThreads} thread(s) of ours (it manages its own parallelism); --threads ${threads} does not apply`;
             cells.push(cell);
           }
         }

@@ -13,6 +13,8 @@ export interface CellSpec {
   timeMs: number;
   fork: number;
   debug: boolean;
+  /** Extra environment of the measuring process (from Backend.childEnv, e.g. DISPLAY). */
+  env?: Record<string, string>;
 }
 
 export function cellKey(c: Pick<CellSpec, 'scenario' | 'backend' | 'n' | 'threads' | 'tier'>): string {

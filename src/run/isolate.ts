@@ -35,6 +35,7 @@ export function measureForkIsolated(spec: CellSpec, timeoutMs: number): Promise<
   return new Promise((resolve) => {
     const child = fork(CHILD, [], {
       execArgv: spec.v8Flags,
+      env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
@@ -74,5 +75,6 @@ export function measureForkIsolated(spec: CellSpec, timeoutMs: number): Promise<
 
 /** Measures one fork in this process (--isolate none): quick, but cells share JIT state and memory. */
 export async function measureForkInline(spec: CellSpec): Promise<ForkMeasurement> {
+  Object.assign(process.env, spec.env);
   return measureFork(spec);
 }

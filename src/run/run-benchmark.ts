@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BACKENDS } from '../core/registry.js';
+import { BACKENDS, findBackend } from '../core/registry.js';
 import { measureHarnessOverhead } from '../metrics/overhead.js';
 import { planCells, runOrder, type PlannedCell, type RunPlan } from '../plan/plan.js';
 import { captureEnvironment } from '../results/environment.js';
@@ -71,22 +71,32 @@ export async function runBenchmark(opts: RunOptions, runId = newRunId()): Promis
   refresh();
   writeResults(opts.outPaths, doc);
 
+  // Per-backend child environments (e.g. a virtual display), set up on first use and released at the end.
+  const envs = new Map<string, Record<string, string>>();
+  const envFor = async (id: string): Promise<Record<string, string>> => {
+    if (!envs.has(id)) envs.set(id, (await findBackend(id)?.childEnv?.()) ?? {});
+    return envs.get(id)!;
+  };
   let done = 0;
-  for (const item of order) {
-    if (opts.signal?.aborted) break;
-    const cell = cells[item.cell]!;
-    opts.hooks?.onStart?.(done, order.length, cell, item.fork);
-    const spec: CellSpec = {
-      key: cell.key, scenario: cell.scenario, backend: cell.backend, n: cell.n, seed: plan.seed, threads: cell.threads,
-      tier: cell.tier, v8Flags: cell.v8Flags, timeMs: plan.timeMs, fork: item.fork, debug: opts.debug,
-    };
-    const m = plan.isolate === 'process' ? await measureForkIsolated(spec, plan.timeoutMs) : await measureForkInline(spec);
-    if (opts.signal?.aborted && m.status === 'error') break; // killed by Ctrl-C: not a result
-    forks[item.cell]!.push(m);
-    done++;
-    opts.hooks?.onDone?.(done, order.length, cell, m);
-    refresh();
-    writeResults(opts.outPaths, doc);
+  try {
+    for (const item of order) {
+      if (opts.signal?.aborted) break;
+      const cell = cells[item.cell]!;
+      opts.hooks?.onStart?.(done, order.length, cell, item.fork);
+      const spec: CellSpec = {
+        key: cell.key, scenario: cell.scenario, backend: cell.backend, n: cell.n, seed: plan.seed, threads: cell.threads,
+        tier: cell.tier, v8Flags: cell.v8Flags, timeMs: plan.timeMs, fork: item.fork, debug: opts.debug, env: await envFor(cell.backend),
+      };
+      const m = plan.isolate === 'process' ? await measureForkIsolated(spec, plan.timeoutMs) : await measureForkInline(spec);
+      if (opts.signal?.aborted && m.status === 'error') break; // killed by Ctrl-C: not a result
+      forks[item.cell]!.push(m);
+      done++;
+      opts.hooks?.onDone?.(done, order.length, cell, m);
+      refresh();
+      writeResults(opts.outPaths, doc);
+    }
+  } finally {
+    for (const id of envs.keys()) await findBackend(id)?.release?.();
   }
   return finish(doc, opts);
 }

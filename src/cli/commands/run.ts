@@ -46,7 +46,7 @@ export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailabl
   const unavailable = new Map([...probes].filter(([, p]) => !p.available).map(([id, p]) => [id, p.reason ?? p.detail]));
   const backends = a.backend !== undefined
     ? parseNames(a.backend, 'backend', allIds)
-    : allIds.filter((id) => !unavailable.has(id) && scenarios.some((s) => findBackend(id)!.supports(s)));
+    : allIds.filter((id) => !unavailable.has(id) && findBackend(id)!.inDefaultRun !== false && scenarios.some((s) => findBackend(id)!.supports(s)));
   if (backends.length === 0) throw new UsageError(`no available backend runs scenario ${scenarios.join(',')}: see jitbench list`);
   if (a.samples !== undefined && a.full) throw new UsageError(`--full and --samples '${a.samples}' conflict: --full means --samples ${FULL_SAMPLES}`);
   const samples = parseSamples(a.samples ?? (a.full ? FULL_SAMPLES : DEFAULT_SAMPLES));
