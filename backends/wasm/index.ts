@@ -4,6 +4,7 @@ import { accuracy, perfTime } from '../../src/metrics/decorators.js';
 import { RangePool, type RangeCounter } from '../../src/parallel/range-pool.js';
 import { piAccuracy } from '../../scenarios/monte-carlo-pi/accuracy.js';
 import { wasmRangeCounter } from './instance.js';
+import { packageVersion } from '../../src/util/packages.js';
 import { buildInWorker } from './compile-in-worker.js';
 
 /** Smallest module using a v128 instruction: tells whether this engine has 128-bit SIMD. */
@@ -19,13 +20,7 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
-function binaryenVersion(): string {
-  try {
-    return (createRequire(import.meta.url)('binaryen/package.json') as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
+const binaryenVersion = () => packageVersion('binaryen');
 
 class WasmPiKernel implements Kernel {
   constructor(

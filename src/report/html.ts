@@ -1,23 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageDir } from '../util/packages.js';
 import { fmtMs, fmtN, fmtNum } from './format.js';
 import { findingsMarkdown } from './markdown.js';
 import type { ReportModel } from './model.js';
 import type { RenderedChart } from './render.js';
-
-const require = createRequire(import.meta.url);
-
-/** The installed folder of a package (its "exports" hide build/ from require.resolve). */
-function packageDir(name: string): string {
-  let dir = dirname(require.resolve(name));
-  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the folder of package ${name}`);
-    dir = up;
-  }
-  return dir;
-}
 
 /** The browser bundles of vega, vega-lite and vega-embed, inlined: the page loads nothing from anywhere. */
 function bundles(): string {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { packageVersion } from '../util/packages.js';
 import os from 'node:os';
 
 export interface Environment {
@@ -17,16 +17,10 @@ export interface Environment {
 }
 
 /** npm packages whose versions matter to a result (backends' libraries and the harness's). */
-const LIBRARIES = ['binaryen', 'tinybench', 'yargs', 'typescript'];
-
-function packageVersion(name: string): string {
-  const require = createRequire(import.meta.url);
-  try {
-    return (require(`${name}/package.json`) as { version: string }).version;
-  } catch {
-    return 'not installed';
-  }
-}
+const LIBRARIES = [
+  'binaryen', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node',
+  'gpu.js', 'gl', 'tinybench', 'yargs', 'vega', 'vega-lite', '@resvg/resvg-js', 'typescript',
+];
 
 function gitState(): Environment['git'] {
   try {
