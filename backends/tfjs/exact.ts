@@ -78,6 +78,8 @@ export class ExactCounter implements PiCounter {
     this.weyl = tf.tensor2d(w, [chunk, 2], 'int32');
     for (const [name, v] of Object.entries(MASKS)) this.masks.set(name as MaskName, tf.fill([chunk, 2], v, 'int32'));
     this.hi12 = tf.fill([chunk], -4096, 'int32');
+    // The constant scalars, created up front (a scalar first made inside a tidy is kept).
+    for (const v of [256, 4096, 32768, 65536, 1 << 24, 0x7feb352d, 0x846ca68b, 0x7feb352d & 0xffff, 0x7feb352d >>> 16, 0x846ca68b & 0xffff, 0x846ca68b >>> 16]) this.scalar(v);
   }
 
   private scalar(v: number): Tensor {
@@ -168,12 +170,12 @@ export class ExactCounter implements PiCounter {
     return this.xorShift(x, 16, rows);
   }
 
-  /** Hits of `rows` consecutive samples whose first counter is c0 (int32 scalar tensor). */
+  /** Hits of `rows` consecutive samples whose first counter is c0 (as int32). */
   private chunkHits(c0: number, rows: number): Tensor {
     const tf = this.tf;
     return tf.tidy(() => {
       const w = rows === this.chunk ? this.weyl : tf.slice(this.weyl, [0, 0], [rows, 2]);
-      const c = tf.add(w, this.scalar(c0));
+      const c = tf.add(w, tf.scalar(c0, 'int32')); // per chunk: not cached
       const h = this.lowbias32(c, rows);
       const xy = this.shr(h, 8, rows); // 24-bit X, Y
       const a = tf.floorDiv(xy, this.scalar(4096)); // exact: xy < 2^24

@@ -14,7 +14,7 @@ import { piAccuracy } from '../../scenarios/monte-carlo-pi/accuracy.js';
 import { CarefulCounter, NaiveCounter, carefulConfig, type PiCounter } from './kernels.js';
 import { ExactCounter, measureIntCapabilities } from './exact.js';
 import {
-  ENGINES, chooseTfjsBackend, engineSimd, loadBestEngine, loadEngine, probeEngines, tfjsVersions,
+  ENGINES, activate, chooseTfjsBackend, engineSimd, importedMs, loadEngine, probeEngines, tfjsVersions,
   type EngineStatus, type LoadedEngine, type TfjsEngine,
 } from './runtime.js';
 
@@ -55,45 +55,42 @@ function engineDetail(engine: TfjsEngine): string {
 }
 
 const VARIANT_ID: Record<TfjsVariant, string> = { careful: 'tfjs', naive: 'tfjs-naive', exact: 'tfjs-exact' };
-const VARIANT_TEXT: Record<TfjsVariant, string> = {
-  careful: 'TensorFlow.js, careful kernel: chunked, points built on the device from small randomUniform tables (pairwise-independent grid + two shears), int32 counts, every tensor disposed',
+const CAREFUL_TEXT: Record<TfjsTarget, string> = {
+  best: 'TensorFlow.js, careful kernel: chunked; on wasm and node the points are built on the device from small randomUniform tables (pairwise-independent grid + two shears), on cpu drawn per chunk; int32 counts, every tensor disposed',
+  node: 'TensorFlow.js, careful kernel: chunked, points built on the device from small randomUniform tables (pairwise-independent grid + two shears), int32 counts, every tensor disposed',
+  wasm: 'TensorFlow.js, careful kernel: chunked, points built on the device from small randomUniform tables (pairwise-independent grid + two shears), int32 counts, every tensor disposed',
+  cpu: 'TensorFlow.js, careful kernel: chunked, both coordinates drawn per chunk with randomUniform (tfjs-cpu\'s broadcast ops cost more than drawing), test and int32 counts on tensors, every tensor disposed',
+};
+const VARIANT_TEXT: Record<Exclude<TfjsVariant, 'careful'>, string> = {
   naive: 'TensorFlow.js, the naive idiom: randomUniform of n for x and for y, square, add, less, sum (no chunking)',
   exact: 'TensorFlow.js, the scenario generator (lowbias32 over a Weyl counter) in int32 tensor ops: exact hits',
 };
 
-/** Warm-up n used in prepare (touches every chunk shape: a full chunk, a tail grid, a tail row). */
-function warmN(variant: TfjsVariant, engine: TfjsEngine): number {
-  if (variant === 'naive') return 4096;
-  if (variant === 'exact') return 4096;
-  const { rows, cols } = carefulConfig(engine);
-  return rows * cols + 20_000 + 7;
+/**
+ * Warm-up n for prepare(): small, but through every code path (careful: a tail grid big enough
+ * for the 'tables' generator and a tail row for 'uniform'), so kernel set-up (XNNPACK operators,
+ * tfjs's JavaScript) lands in compile time. Growing the engine's memory to the cell's chunk
+ * size is left to the first call.
+ */
+function warmN(variant: TfjsVariant): number {
+  return variant === 'careful' ? 8292 : 4096;
 }
 
-async function prepareTfjs(variant: TfjsVariant, target: TfjsTarget): Promise<Kernel> {
-  const t0 = performance.now();
-  let loaded: LoadedEngine;
-  let whyNot: Partial<Record<TfjsEngine, string>> | undefined;
-  if (target === 'best') {
-    const best = await loadBestEngine();
-    loaded = best.loaded;
-    whyNot = best.whyNot;
-  } else {
-    loaded = await loadEngine(target);
-  }
-  const loadMs = performance.now() - t0;
-  // Imports and initialisation happen once per process: only the first prepare pays (and reports) them.
+/** Loads `engine`, builds the variant's kernel on it and warms it up. Throws if any step fails. */
+async function prepareOn(variant: TfjsVariant, engine: TfjsEngine): Promise<{ loaded: LoadedEngine; counter: PiCounter; fresh: boolean; kernelSetupMs: number; warmRunMs: number; warm: number; liveTensors: number }> {
+  const loaded = await loadEngine(engine);
+  const { tf, backendName } = loaded;
+  activate(tf, backendName); // another engine may be active in this process (tests)
+  // Initialisation happens once per process: only the first prepare pays (and reports) it.
   const fresh = !loaded.reported;
   loaded.reported = true;
-  const { tf, engine, backendName } = loaded;
-
   let t = performance.now();
-  let counter: PiCounter;
   const tensorsBefore = tf.memory().numTensors;
+  let counter: PiCounter;
   if (variant === 'careful') counter = new CarefulCounter(tf, backendName, carefulConfig(engine));
   else if (variant === 'naive') counter = new NaiveCounter(tf, backendName);
   else {
-    const caps = measureIntCapabilities(tf);
-    const exact = new ExactCounter(tf, backendName, caps);
+    const exact = new ExactCounter(tf, backendName, measureIntCapabilities(tf));
     try {
       exact.selfCheck();
     } catch (e) {
@@ -104,28 +101,59 @@ async function prepareTfjs(variant: TfjsVariant, target: TfjsTarget): Promise<Ke
   }
   const kernelSetupMs = performance.now() - t;
   t = performance.now();
-  const n = warmN(variant, engine);
-  counter.count(0x5eed, n);
+  const warm = warmN(variant);
+  try {
+    counter.count(0x5eed, warm);
+  } catch (e) {
+    counter.dispose();
+    throw new Error(`tfjs-${engine}: the warm-up run failed: ${(e as Error).message.split('\n')[0]}`);
+  }
   const warmRunMs = performance.now() - t;
+  return { loaded, counter, fresh, kernelSetupMs, warmRunMs, warm, liveTensors: tf.memory().numTensors - tensorsBefore };
+}
 
+/**
+ * prepare() of every tfjs backend. 'best' tries node, wasm, cpu in turn and takes the first on
+ * which the engine loads and the kernel builds (for tfjs-exact: passes its self-check),
+ * recording why each better one was passed over.
+ */
+async function prepareTfjs(variant: TfjsVariant, target: TfjsTarget): Promise<Kernel> {
+  const t0 = performance.now();
+  const imported0 = importedMs();
+  const whyNot: Partial<Record<TfjsEngine, string>> = {};
+  let ready: Awaited<ReturnType<typeof prepareOn>> | undefined;
+  for (const engine of target === 'best' ? ENGINES : [target]) {
+    try {
+      ready = await prepareOn(variant, engine);
+      break;
+    } catch (e) {
+      if (target !== 'best') throw e;
+      whyNot[engine] = (e as Error).message;
+    }
+  }
+  if (!ready) throw new Error(`no TensorFlow.js engine works here: ${Object.values(whyNot).join('; ')}`);
+  const { loaded, counter, fresh, kernelSetupMs, warmRunMs, warm, liveTensors } = ready;
+  // Importing tfjs's JavaScript (tfjs-core, the engine package, a failed tfjs-node attempt): the tool library.
+  const toolLoadMs = importedMs() - imported0;
+  const setupMs = performance.now() - t0 - toolLoadMs;
   const facts: Record<string, unknown> = {
     engine: 'TensorFlow.js',
-    tfjsBackend: engine,
-    tfjsBackendName: backendName,
-    requested: target === 'best' ? 'best available (node > wasm > cpu)' : engine,
-    ...(whyNot ? { whyNotBetter: whyNot } : {}),
+    tfjsBackend: loaded.engine,
+    tfjsBackendName: loaded.backendName,
+    requested: target === 'best' ? 'best available (node > wasm > cpu)' : target,
+    ...(target === 'best' ? { whyNotBetter: whyNot } : {}),
     tfjsVersions: tfjsVersions(),
     flags: loaded.flags,
-    // Loading tfjs's JavaScript (tfjs-core and the engine package): the tool library.
-    toolLoadMs: fresh ? loaded.importMs : 0,
+    toolLoadMs,
     compile: {
       backendInitMs: fresh ? loaded.initMs : 0,
-      engineLoadTriesMs: loadMs - (fresh ? loaded.importMs + loaded.initMs : 0),
+      // Everything else before the kernel: engine selection, registering the backend, failed attempts.
+      otherMs: Math.max(0, setupMs - (fresh ? loaded.initMs : 0) - kernelSetupMs - warmRunMs),
       kernelSetupMs,
       warmRunMs,
-      warmRunSamples: n,
+      warmRunSamples: warm,
     },
-    liveTensorsAfterPrepare: tf.memory().numTensors - tensorsBefore,
+    liveTensorsAfterPrepare: liveTensors,
     ...counter.facts(),
   };
   return new TfjsPiKernel(counter, facts);
@@ -135,7 +163,7 @@ function makeBackend(variant: TfjsVariant, target: TfjsTarget): Backend {
   const id = target === 'best' ? VARIANT_ID[variant] : `${VARIANT_ID[variant]}:${target}`;
   return {
     id,
-    description: `${VARIANT_TEXT[variant]}; ${target === 'best' ? 'best engine available: tfjs-node > tfjs-wasm > tfjs-cpu' : `on ${ENGINE_TEXT[target]}`}`,
+    description: `${variant === 'careful' ? CAREFUL_TEXT[target] : VARIANT_TEXT[variant]}; ${target === 'best' ? 'best engine available: tfjs-node > tfjs-wasm > tfjs-cpu' : `on ${ENGINE_TEXT[target]}`}`,
     deterministic: variant === 'exact',
     tiers: { default: [] },
     maxThreads: 1,

@@ -170,20 +170,36 @@ export interface LoadedEngine {
   engine: TfjsEngine;
   /** tfjs-core's name of the backend ('tensorflow', 'wasm', 'cpu'). */
   backendName: string;
-  /** Importing the JavaScript packages (the tool library: reported as toolLoadMs). */
+  /** Importing and registering this engine's packages, the first time (prepare() reports imports as toolLoadMs via importedMs()). */
   importMs: number;
   /** Backend initialisation (for wasm: fetching, compiling and instantiating the module). */
   initMs: number;
   /** What ran: versions, SIMD, threads. */
   flags: Record<string, unknown>;
-  /** Set by the first prepare() that reported importMs / initMs (later ones in the process did not pay them). */
+  /** Set by the first prepare() that reported initMs (later ones in the process did not pay it). */
   reported?: boolean;
 }
 
 const loaded = new Map<TfjsEngine, Promise<LoadedEngine>>();
 
+let importMsTotal = 0;
+
+/** Time this process has spent importing tfjs's JavaScript packages so far (failed imports included). */
+export function importedMs(): number {
+  return importMsTotal;
+}
+
+async function timedImport<T>(load: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await load();
+  } finally {
+    importMsTotal += performance.now() - t;
+  }
+}
+
 async function importTf(): Promise<Tf> {
-  const tf = (await import('@tensorflow/tfjs-core')) as Tf;
+  const tf = (await timedImport(() => import('@tensorflow/tfjs-core'))) as Tf;
   // PROD only silences tfjs's console messages (e.g. its advice to install tfjs-node) in 4.x.
   tf.enableProdMode();
   return tf;
@@ -197,9 +213,11 @@ async function doLoad(engine: TfjsEngine): Promise<LoadedEngine> {
     let mod: Record<string, unknown>;
     try {
       const spec = PKG.node; // not a literal: the optional package has no types when it is absent
-      mod = (await import(spec)) as Record<string, unknown>;
+      mod = (await timedImport(() => import(spec))) as Record<string, unknown>;
     } catch (e) {
-      const msg = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ? NODE_NOT_INSTALLED : `tfjs-node: does not load: ${(e as Error).message.split('\n')[0]}`;
+      const err = e as { code?: string; message: string };
+      const missing = err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes(`'${PKG.node}'`);
+      const msg = missing ? NODE_NOT_INSTALLED : `tfjs-node: installed but does not load: ${err.message.split('\n')[0]}`;
       throw new Error(msg);
     }
     flags.tfjsNode = packageVersion(PKG.node);
@@ -207,11 +225,11 @@ async function doLoad(engine: TfjsEngine): Promise<LoadedEngine> {
     if (version) flags.versions = version;
   } else if (engine === 'wasm') {
     if (typeof WebAssembly !== 'object') throw new Error('tfjs-wasm: WebAssembly is disabled in this process (e.g. --jitless)');
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await timedImport(() => import('@tensorflow/tfjs-backend-wasm'));
     wasm.setWasmPaths(wasmBinaryDir());
     flags.tfjsBackendWasm = wasm.version_wasm;
   } else {
-    const cpu = await import('@tensorflow/tfjs-backend-cpu');
+    const cpu = await timedImport(() => import('@tensorflow/tfjs-backend-cpu'));
     flags.tfjsBackendCpu = cpu.version_cpu;
   }
   const importMs = performance.now() - t;
@@ -221,7 +239,9 @@ async function doLoad(engine: TfjsEngine): Promise<LoadedEngine> {
   try {
     ok = await tf.setBackend(backendName);
   } catch (e) {
-    throw new Error(`tfjs-${engine}: backend initialisation failed: ${(e as Error).message.split('\n')[0]}`);
+    const msg = (e as Error).message.split('\n')[0]!;
+    const hint = engine === 'node' && /not found in registry/.test(msg) ? ' (tfjs-node registered it with another copy of @tensorflow/tfjs-core: are the versions the same?)' : '';
+    throw new Error(`tfjs-${engine}: backend initialisation failed: ${msg}${hint}`);
   }
   if (!ok || tf.engine().backendName !== backendName) throw new Error(`tfjs-${engine}: backend initialisation failed`);
   await tf.ready();
@@ -254,22 +274,6 @@ export function loadEngine(engine: TfjsEngine): Promise<LoadedEngine> {
     p.catch(() => loaded.delete(engine));
   }
   return p;
-}
-
-/**
- * Loads the best engine that works in this process, trying each in order: node, wasm, cpu.
- * Returns it with the reason each better one was not used.
- */
-export async function loadBestEngine(): Promise<{ loaded: LoadedEngine; whyNot: Partial<Record<TfjsEngine, string>> }> {
-  const whyNot: Partial<Record<TfjsEngine, string>> = {};
-  for (const engine of ENGINES) {
-    try {
-      return { loaded: await loadEngine(engine), whyNot };
-    } catch (e) {
-      whyNot[engine] = (e as Error).message;
-    }
-  }
-  throw new Error(`no TensorFlow.js engine loads: ${Object.values(whyNot).join('; ')}`);
 }
 
 /** Makes `name` tfjs-core's active backend (synchronous for an initialised backend). */

@@ -2,10 +2,11 @@ import type { Backend, Scenario } from './types.js';
 import { tsBackend } from '../../backends/ts/index.js';
 import { wasmBackend } from '../../backends/wasm/index.js';
 import { gpujsBackends } from '../../backends/gpujs/index.js';
+import { tfjsBackends } from '../../backends/tfjs/index.js';
 import { monteCarloPi } from '../../scenarios/monte-carlo-pi/index.js';
 
 /** Every backend jitbench knows, in display order. */
-export const BACKENDS: readonly Backend[] = [tsBackend, wasmBackend, ...gpujsBackends];
+export const BACKENDS: readonly Backend[] = [tsBackend, wasmBackend, ...tfjsBackends, ...gpujsBackends];
 export const SCENARIOS: readonly Scenario[] = [monteCarloPi];
 
 export function findBackend(id: string): Backend | undefined {
