@@ -59,7 +59,10 @@ export async function runBenchmark(opts: RunOptions, runId = newRunId()): Promis
     startedAt: new Date().toISOString(),
     command: opts.command,
     plan,
-    unavailableBackends: [...opts.unavailable].filter(([b]) => !plan.backends.includes(b)).map(([backend, reason]) => ({ backend, reason })),
+    // What a default run would have included but could not: named variants are not listed.
+    unavailableBackends: [...opts.unavailable]
+      .filter(([b]) => !plan.backends.includes(b) && findBackend(b)?.inDefaultRun !== false)
+      .map(([backend, reason]) => ({ backend, reason })),
     environment: captureEnvironment(),
     method: METHOD,
     harnessOverhead: await measureHarnessOverhead(),
