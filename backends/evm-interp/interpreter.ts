@@ -1,0 +1,715 @@
+/**
+ * The EVM interpreter: one loop, one switch over the opcode byte. Per instruction: a table lookup
+ * for "defined in this fork", two stack-height compares and one gas subtraction (all from the
+ * fork's flattened opcode table), then the operation on the Uint32Array stack in place (words are
+ * 8 x 32-bit limbs, see src/evm/u256.ts). Rare, heavy operations live in helper functions so the
+ * hot loop stays small enough for TurboFan.
+ */
+import * as U from '../../src/evm/u256.js';
+import { Memory, memoryExpansionCost } from '../../src/evm/memory.js';
+import { codeAnalysis } from '../../src/evm/analysis.js';
+import { keccak256 } from '../../src/evm/keccak.js';
+import { addressToWord, wordToAddress } from '../../src/evm/address.js';
+import { toWords } from '../../src/evm/gas.js';
+import { isForkAtLeast } from '../../src/evm/fork.js';
+import type { CallKind, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
+
+const EMPTY = new Uint8Array(0);
+const WORDS = 1024 * 8;
+
+/** Per-depth pools: frames nest strictly, so depth d only ever has one live stack and memory. */
+const stackPool: Uint32Array[] = [];
+const memoryPool: Memory[] = [];
+
+function halt(reason: HaltReason): FrameResult {
+  return { status: 'halt', haltReason: reason, returnData: EMPTY, gasLeft: 0 };
+}
+
+export function interpret(frame: Frame, host: Host): FrameResult {
+  const depth = frame.depth;
+  let s = stackPool[depth];
+  if (!s) s = stackPool[depth] = new Uint32Array(WORDS);
+  let mem = memoryPool[depth];
+  if (!mem) mem = memoryPool[depth] = new Memory();
+  else {
+    mem.buf.fill(0, 0, mem.size);
+    mem.size = 0;
+  }
+  return run(frame, host, s, mem);
+}
+
+function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult {
+  const table = host.table;
+  const g = host.gas;
+  const state = host.state;
+  const origCode = frame.code;
+  const codeLen = origCode.length;
+  const an = codeAnalysis(origCode, table.fork);
+  const jd = an.jumpdests;
+  const code = an.dispatch;
+  const blockGas = an.blockGas;
+  const blockMinStack = an.blockMinStack;
+  const blockMaxStack = an.blockMaxStack;
+  const calldata = frame.calldata;
+  const address = frame.address;
+  const randao = isForkAtLeast(table.fork, 'paris');
+  let returnData: Uint8Array = EMPTY;
+
+  let gas = frame.gas;
+  let sp = 0;
+  let pc = 0;
+
+  block: for (;;) {
+    // block entry: its base gas and stack bounds, once (see src/evm/analysis.ts)
+    gas -= blockGas[pc]!;
+    if (gas < 0) return halt('out of gas');
+    if (sp < blockMinStack[pc]!) return halt('stack underflow');
+    if (sp > blockMaxStack[pc]!) return halt('stack overflow');
+    if (pc < codeLen && code[pc] === 0x5b) pc++;
+    for (;;) {
+    const op = pc < codeLen ? code[pc]! : 0;
+    const top = (sp - 1) << 3; // offset of the top word (valid when sp >= 1)
+    switch (op) {
+      case 0x00: // STOP
+        return { status: 'success', returnData: EMPTY, gasLeft: gas };
+      case 0x01:
+        U.add(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x02:
+        U.mul(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x03:
+        U.sub(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x04:
+        U.div(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x05:
+        U.sdiv(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x06:
+        U.mod(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x07:
+        U.smod(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x08:
+        U.addmod(s, top, top - 8, top - 16, top - 16);
+        sp -= 2;
+        break;
+      case 0x09:
+        U.mulmod(s, top, top - 8, top - 16, top - 16);
+        sp -= 2;
+        break;
+      case 0x0a: {
+        // EXP
+        gas -= g.expByte * U.byteLength(s, top - 8);
+        if (gas < 0) return halt('out of gas');
+        U.exp(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      }
+      case 0x0b:
+        U.signextend(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x10:
+        U.setBool(s, top - 8, U.lt(s, top, top - 8));
+        sp--;
+        break;
+      case 0x11:
+        U.setBool(s, top - 8, U.lt(s, top - 8, top));
+        sp--;
+        break;
+      case 0x12:
+        U.setBool(s, top - 8, U.slt(s, top, top - 8));
+        sp--;
+        break;
+      case 0x13:
+        U.setBool(s, top - 8, U.slt(s, top - 8, top));
+        sp--;
+        break;
+      case 0x14:
+        U.setBool(s, top - 8, U.eq(s, top, top - 8));
+        sp--;
+        break;
+      case 0x15:
+        U.setBool(s, top, U.isZero(s, top));
+        break;
+      case 0x16:
+        U.and(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x17:
+        U.or(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x18:
+        U.xor(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x19:
+        U.not(s, top, top);
+        break;
+      case 0x1a:
+        U.byte(s, top, top - 8, top - 8);
+        sp--;
+        break;
+      case 0x1b:
+        U.shl(s, U.shiftAmount(s, top), top - 8, top - 8);
+        sp--;
+        break;
+      case 0x1c:
+        U.shr(s, U.shiftAmount(s, top), top - 8, top - 8);
+        sp--;
+        break;
+      case 0x1d:
+        U.sar(s, U.shiftAmount(s, top), top - 8, top - 8);
+        sp--;
+        break;
+      case 0x20: {
+        // SHA3
+        const off = U.toNumberSat(s, top);
+        const len = U.toNumberSat(s, top - 8);
+        gas -= g.sha3Word * toWords(len);
+        if (len !== 0 && off + len > mem.size) {
+          gas -= memoryExpansionCost(mem.size, off, len);
+          if (gas < 0) return halt('out of gas');
+          mem.grow(off + len);
+        }
+        if (gas < 0) return halt('out of gas');
+        const h = keccak256(len === 0 ? EMPTY : mem.buf.subarray(off, off + len));
+        U.load32(s, top - 8, h, 0);
+        sp--;
+        break;
+      }
+      case 0x30:
+        addressToWord(address, s, sp << 3);
+        sp++;
+        break;
+      case 0x31: {
+        const a = wordToAddress(s, top);
+        gas -= host.accessAccount(a);
+        if (gas < 0) return halt('out of gas');
+        U.fromBigInt(s, top, state.getBalance(a));
+        break;
+      }
+      case 0x32:
+        addressToWord(host.tx.origin, s, sp << 3);
+        sp++;
+        break;
+      case 0x33:
+        addressToWord(frame.caller, s, sp << 3);
+        sp++;
+        break;
+      case 0x34:
+        U.fromBigInt(s, sp << 3, frame.value);
+        sp++;
+        break;
+      case 0x35:
+        U.fromBytesBE(s, top, calldata, U.toNumberSat(s, top), 32);
+        break;
+      case 0x36:
+        U.setSmall(s, sp << 3, calldata.length);
+        sp++;
+        break;
+      case 0x37: // CALLDATACOPY
+      case 0x39: // CODECOPY
+      case 0x3e: {
+        // RETURNDATACOPY
+        const memOff = U.toNumberSat(s, top);
+        const srcOff = U.toNumberSat(s, top - 8);
+        const len = U.toNumberSat(s, top - 16);
+        sp -= 3;
+        const src = op === 0x37 ? calldata : op === 0x39 ? origCode : returnData;
+        if (op === 0x3e && !(srcOff + len <= returnData.length)) return halt('return data out of bounds');
+        gas -= g.copyWord * toWords(len);
+        if (gas < 0) return halt('out of gas');
+        if (len !== 0) {
+          if (memOff + len > mem.size) {
+            gas -= memoryExpansionCost(mem.size, memOff, len);
+            if (gas < 0) return halt('out of gas');
+            mem.grow(memOff + len);
+          }
+          mem.writePadded(memOff, src, srcOff, len);
+        }
+        break;
+      }
+      case 0x38:
+        U.setSmall(s, sp << 3, codeLen);
+        sp++;
+        break;
+      case 0x3a:
+        U.fromBigInt(s, sp << 3, host.tx.gasPrice);
+        sp++;
+        break;
+      case 0x3b: {
+        const a = wordToAddress(s, top);
+        gas -= host.accessAccount(a);
+        if (gas < 0) return halt('out of gas');
+        U.setNumber(s, top, state.getCode(a).length);
+        break;
+      }
+      case 0x3c: {
+        // EXTCODECOPY
+        const a = wordToAddress(s, top);
+        const memOff = U.toNumberSat(s, top - 8);
+        const srcOff = U.toNumberSat(s, top - 16);
+        const len = U.toNumberSat(s, top - 24);
+        sp -= 4;
+        gas -= host.accessAccount(a) + g.copyWord * toWords(len);
+        if (gas < 0) return halt('out of gas');
+        if (len !== 0) {
+          if (memOff + len > mem.size) {
+            gas -= memoryExpansionCost(mem.size, memOff, len);
+            if (gas < 0) return halt('out of gas');
+            mem.grow(memOff + len);
+          }
+          mem.writePadded(memOff, state.getCode(a), srcOff, len);
+        }
+        break;
+      }
+      case 0x3d:
+        U.setSmall(s, sp << 3, returnData.length);
+        sp++;
+        break;
+      case 0x3f: {
+        // EXTCODEHASH: 0 for a non-existent or empty account
+        const a = wordToAddress(s, top);
+        gas -= host.accessAccount(a);
+        if (gas < 0) return halt('out of gas');
+        if (state.isEmpty(a)) U.setZero(s, top);
+        else U.load32(s, top, state.getCodeHash(a), 0);
+        break;
+      }
+      case 0x40:
+        U.fromBigInt(s, top, host.blockHash(U.toBigInt(s, top)));
+        break;
+      case 0x41:
+        addressToWord(host.block.coinbase, s, sp << 3);
+        sp++;
+        break;
+      case 0x42:
+        U.fromBigInt(s, sp << 3, host.block.timestamp);
+        sp++;
+        break;
+      case 0x43:
+        U.fromBigInt(s, sp << 3, host.block.number);
+        sp++;
+        break;
+      case 0x44:
+        U.fromBigInt(s, sp << 3, randao ? host.block.prevRandao : host.block.difficulty);
+        sp++;
+        break;
+      case 0x45:
+        U.fromBigInt(s, sp << 3, host.block.gasLimit);
+        sp++;
+        break;
+      case 0x46:
+        U.fromBigInt(s, sp << 3, host.block.chainId);
+        sp++;
+        break;
+      case 0x47:
+        U.fromBigInt(s, sp << 3, state.getBalance(address));
+        sp++;
+        break;
+      case 0x48:
+        U.fromBigInt(s, sp << 3, host.block.baseFee);
+        sp++;
+        break;
+      case 0x49: {
+        const i = U.toNumberSat(s, top);
+        const hashes = host.tx.blobHashes;
+        U.fromBigInt(s, top, i < hashes.length ? hashes[i]! : 0n);
+        break;
+      }
+      case 0x4a:
+        U.fromBigInt(s, sp << 3, host.block.blobBaseFee);
+        sp++;
+        break;
+      case 0x50:
+        sp--;
+        break;
+      case 0x51: {
+        // MLOAD
+        const off = U.toNumberSat(s, top);
+        if (off + 32 > mem.size) {
+          gas -= memoryExpansionCost(mem.size, off, 32);
+          if (gas < 0) return halt('out of gas');
+          mem.grow(off + 32);
+        }
+        U.load32(s, top, mem.buf, off);
+        break;
+      }
+      case 0x52: {
+        // MSTORE
+        const off = U.toNumberSat(s, top);
+        if (off + 32 > mem.size) {
+          gas -= memoryExpansionCost(mem.size, off, 32);
+          if (gas < 0) return halt('out of gas');
+          mem.grow(off + 32);
+        }
+        U.store32(s, top - 8, mem.buf, off);
+        sp -= 2;
+        break;
+      }
+      case 0x53: {
+        // MSTORE8
+        const off = U.toNumberSat(s, top);
+        if (off + 1 > mem.size) {
+          gas -= memoryExpansionCost(mem.size, off, 1);
+          if (gas < 0) return halt('out of gas');
+          mem.grow(off + 1);
+        }
+        mem.buf[off] = s[top - 8]! & 0xff;
+        sp -= 2;
+        break;
+      }
+      case 0x54: {
+        // SLOAD
+        const key = U.toBigInt(s, top);
+        gas -= host.accessSlot(address, key);
+        if (gas < 0) return halt('out of gas');
+        U.fromBigInt(s, top, state.getStorage(address, key));
+        break;
+      }
+      case 0x55: {
+        // SSTORE
+        if (frame.isStatic) return halt('static state change');
+        const cost = host.sstore(address, U.toBigInt(s, top), U.toBigInt(s, top - 8), gas);
+        if (cost < 0) return halt('out of gas');
+        gas -= cost;
+        sp -= 2;
+        pc++;
+        continue block;
+      }
+      case 0x56: {
+        // JUMP
+        const dest = U.fitsU32(s, top) ? s[top]! : codeLen;
+        if (dest >= codeLen || ((jd[dest >>> 5]! >>> (dest & 31)) & 1) === 0) return halt('bad jump destination');
+        sp--;
+        pc = dest | 0;
+        continue block;
+      }
+      case 0x57: {
+        // JUMPI
+        if (!U.isZero(s, top - 8)) {
+          const dest = U.fitsU32(s, top) ? s[top]! : codeLen;
+          if (dest >= codeLen || ((jd[dest >>> 5]! >>> (dest & 31)) & 1) === 0) return halt('bad jump destination');
+          sp -= 2;
+          pc = dest | 0;
+          continue block;
+        }
+        sp -= 2;
+        pc++;
+        continue block;
+      }
+      case 0x58:
+        U.setSmall(s, sp << 3, pc);
+        sp++;
+        break;
+      case 0x59:
+        U.setNumber(s, sp << 3, mem.size);
+        sp++;
+        break;
+      case 0x5a:
+        U.setNumber(s, sp << 3, gas);
+        sp++;
+        pc++;
+        continue block;
+      case 0x5b: // JUMPDEST reached by falling through: a new block starts here
+        continue block;
+      case 0x5c: {
+        // TLOAD
+        U.fromBigInt(s, top, state.getTransient(address, U.toBigInt(s, top)));
+        break;
+      }
+      case 0x5d: {
+        // TSTORE
+        if (frame.isStatic) return halt('static state change');
+        state.setTransient(address, U.toBigInt(s, top), U.toBigInt(s, top - 8));
+        sp -= 2;
+        break;
+      }
+      case 0x5e: {
+        // MCOPY
+        const dst = U.toNumberSat(s, top);
+        const src = U.toNumberSat(s, top - 8);
+        const len = U.toNumberSat(s, top - 16);
+        sp -= 3;
+        gas -= g.copyWord * toWords(len);
+        if (gas < 0) return halt('out of gas');
+        if (len !== 0) {
+          const end = Math.max(dst, src) + len;
+          if (end > mem.size) {
+            gas -= memoryExpansionCost(mem.size, 0, end);
+            if (gas < 0) return halt('out of gas');
+            mem.grow(end);
+          }
+          mem.buf.copyWithin(dst, src, src + len);
+        }
+        break;
+      }
+      case 0x5f:
+        U.setZero(s, sp << 3);
+        sp++;
+        break;
+      case 0x60: {
+        // PUSH1
+        const r = sp << 3;
+        U.setSmall(s, r, pc + 1 < codeLen ? code[pc + 1]! : 0);
+        sp++;
+        pc += 2;
+        continue;
+      }
+      case 0x61: {
+        // PUSH2
+        const r = sp << 3;
+        const v = pc + 2 < codeLen ? (code[pc + 1]! << 8) | code[pc + 2]! : pushTail(code, pc + 1, 2);
+        U.setSmall(s, r, v);
+        sp++;
+        pc += 3;
+        continue;
+      }
+      case 0xa0:
+      case 0xa1:
+      case 0xa2:
+      case 0xa3:
+      case 0xa4: {
+        if (frame.isStatic) return halt('static state change');
+        const n = op - 0xa0;
+        const off = U.toNumberSat(s, top);
+        const len = U.toNumberSat(s, top - 8);
+        gas -= g.logData * len;
+        if (gas < 0) return halt('out of gas');
+        if (len !== 0 && off + len > mem.size) {
+          gas -= memoryExpansionCost(mem.size, off, len);
+          if (gas < 0) return halt('out of gas');
+          mem.grow(off + len);
+        }
+        const topics: Uint8Array[] = [];
+        for (let i = 0; i < n; i++) topics.push(U.toBytes32(s, top - 16 - 8 * i));
+        state.addLog({ address, topics, data: mem.read(off, len) });
+        sp -= 2 + n;
+        break;
+      }
+      case 0xf0:
+      case 0xf5: {
+        // CREATE, CREATE2
+        if (frame.isStatic) return halt('static state change');
+        const value = U.toBigInt(s, top);
+        const off = U.toNumberSat(s, top - 8);
+        const len = U.toNumberSat(s, top - 16);
+        let salt: Uint8Array | undefined;
+        if (op === 0xf5) salt = U.toBytes32(s, top - 24);
+        if (len !== 0 && off + len > mem.size) {
+          gas -= memoryExpansionCost(mem.size, off, len);
+          if (gas < 0) return halt('out of gas');
+          mem.grow(off + len);
+        }
+        sp -= op === 0xf5 ? 3 : 2;
+        const r = (sp - 1) << 3;
+        const out = host.create({ kind: op === 0xf0 ? 'CREATE' : 'CREATE2', frame, value, initcode: mem.read(off, len), salt, availableGas: gas });
+        if (out.outOfGas) return halt('out of gas');
+        gas -= out.gasCost;
+        returnData = out.returnData;
+        if (out.address) addressToWord(out.address, s, r);
+        else U.setZero(s, r);
+        pc++;
+        continue block;
+      }
+      case 0xf1:
+      case 0xf2:
+      case 0xf4:
+      case 0xfa: {
+        const kind: CallKind = op === 0xf1 ? 'CALL' : op === 0xf2 ? 'CALLCODE' : op === 0xf4 ? 'DELEGATECALL' : 'STATICCALL';
+        const hasValue = op === 0xf1 || op === 0xf2;
+        const requestedGas = U.toNumberSat(s, top);
+        const to = wordToAddress(s, top - 8);
+        let p = top - 16;
+        let value = 0n;
+        if (hasValue) {
+          value = U.toBigInt(s, p);
+          p -= 8;
+        }
+        const inOff = U.toNumberSat(s, p);
+        const inLen = U.toNumberSat(s, p - 8);
+        const outOff = U.toNumberSat(s, p - 16);
+        const outLen = U.toNumberSat(s, p - 24);
+        if (op === 0xf1 && value !== 0n && frame.isStatic) return halt('static state change');
+        const end = Math.max(inLen === 0 ? 0 : inOff + inLen, outLen === 0 ? 0 : outOff + outLen);
+        if (end > mem.size) {
+          gas -= memoryExpansionCost(mem.size, 0, end);
+          if (gas < 0) return halt('out of gas');
+          mem.grow(end);
+        }
+        sp -= hasValue ? 6 : 5;
+        const r = (sp - 1) << 3;
+        const out = host.call({ kind, frame, to, value, requestedGas, availableGas: gas, input: mem.read(inOff, inLen) });
+        if (out.outOfGas) return halt('out of gas');
+        gas -= out.gasCost;
+        returnData = out.returnData;
+        const n = Math.min(outLen, out.returnData.length);
+        if (n > 0) mem.buf.set(out.returnData.subarray(0, n), outOff);
+        U.setBool(s, r, out.success);
+        pc++;
+        continue block;
+      }
+      case 0xf3:
+      case 0xfd: {
+        // RETURN, REVERT
+        const off = U.toNumberSat(s, top);
+        const len = U.toNumberSat(s, top - 8);
+        if (len !== 0 && off + len > mem.size) {
+          gas -= memoryExpansionCost(mem.size, off, len);
+          if (gas < 0) return halt('out of gas');
+          mem.grow(off + len);
+        }
+        return { status: op === 0xf3 ? 'success' : 'revert', returnData: mem.read(off, len), gasLeft: gas };
+      }
+      case 0xfe:
+        return halt('invalid opcode');
+      case 0xff: {
+        // SELFDESTRUCT
+        if (frame.isStatic) return halt('static state change');
+        const cost = host.selfDestruct(address, wordToAddress(s, top), gas);
+        if (cost < 0) return halt('out of gas');
+        gas -= cost;
+        return { status: 'success', returnData: EMPTY, gasLeft: gas };
+      }
+      case 0x62:
+      case 0x63:
+      case 0x64:
+      case 0x65:
+      case 0x66:
+      case 0x67:
+      case 0x68:
+      case 0x69:
+      case 0x6a:
+      case 0x6b:
+      case 0x6c:
+      case 0x6d:
+      case 0x6e:
+      case 0x6f:
+      case 0x70:
+      case 0x71:
+      case 0x72:
+      case 0x73:
+      case 0x74:
+      case 0x75:
+      case 0x76:
+      case 0x77:
+      case 0x78:
+      case 0x79:
+      case 0x7a:
+      case 0x7b:
+      case 0x7c:
+      case 0x7d:
+      case 0x7e:
+      case 0x7f:
+      {
+        // PUSH3..PUSH32
+        const n = op - 0x5f;
+        U.fromBytesBE(s, sp << 3, code, pc + 1, n);
+        sp++;
+        pc += n + 1;
+        continue;
+      }
+      case 0x80:
+      case 0x81:
+      case 0x82:
+      case 0x83:
+      case 0x84:
+      case 0x85:
+      case 0x86:
+      case 0x87:
+      case 0x88:
+      case 0x89:
+      case 0x8a:
+      case 0x8b:
+      case 0x8c:
+      case 0x8d:
+      case 0x8e:
+      case 0x8f:
+      {
+        // DUP1..DUP16
+        const src = top - ((op - 0x80) << 3);
+        const d = top + 8;
+        s[d] = s[src]!;
+        s[d + 1] = s[src + 1]!;
+        s[d + 2] = s[src + 2]!;
+        s[d + 3] = s[src + 3]!;
+        s[d + 4] = s[src + 4]!;
+        s[d + 5] = s[src + 5]!;
+        s[d + 6] = s[src + 6]!;
+        s[d + 7] = s[src + 7]!;
+        sp++;
+        break;
+      }
+      case 0x90:
+      case 0x91:
+      case 0x92:
+      case 0x93:
+      case 0x94:
+      case 0x95:
+      case 0x96:
+      case 0x97:
+      case 0x98:
+      case 0x99:
+      case 0x9a:
+      case 0x9b:
+      case 0x9c:
+      case 0x9d:
+      case 0x9e:
+      case 0x9f:
+      {
+        // SWAP1..SWAP16
+        const b = top - ((op - 0x8f) << 3);
+        let t = s[top]!;
+        s[top] = s[b]!;
+        s[b] = t;
+        t = s[top + 1]!;
+        s[top + 1] = s[b + 1]!;
+        s[b + 1] = t;
+        t = s[top + 2]!;
+        s[top + 2] = s[b + 2]!;
+        s[b + 2] = t;
+        t = s[top + 3]!;
+        s[top + 3] = s[b + 3]!;
+        s[b + 3] = t;
+        t = s[top + 4]!;
+        s[top + 4] = s[b + 4]!;
+        s[b + 4] = t;
+        t = s[top + 5]!;
+        s[top + 5] = s[b + 5]!;
+        s[b + 5] = t;
+        t = s[top + 6]!;
+        s[top + 6] = s[b + 6]!;
+        s[b + 6] = t;
+        t = s[top + 7]!;
+        s[top + 7] = s[b + 7]!;
+        s[b + 7] = t;
+        break;
+      }
+      default:
+        return halt('invalid opcode');
+    }
+    pc++;
+    }
+  }
+}
+
+/** PUSHn value when the code ends inside the push data (missing bytes are zero). */
+function pushTail(code: Uint8Array, p: number, n: number): number {
+  let v = 0;
+  for (let i = 0; i < n; i++) v = v * 256 + (p + i < code.length ? code[p + i]! : 0);
+  return v;
+}
+

@@ -1,0 +1,258 @@
+/**
+ * The host of a message call: fork rules, world state, block/tx context, and nested calls and
+ * creates. Engines only execute code; everything that moves value, creates accounts, meters
+ * SSTORE / SELFDESTRUCT / calls or runs precompiles lives here, so all engines share it.
+ */
+import { type Address, createAddress, create2Address } from './address.js';
+import { type Fork, isForkAtLeast } from './fork.js';
+import { type GasSchedule, allButOne64th, gasSchedule, sstoreCharge, toWords } from './gas.js';
+import { type OpcodeTable, opcodeTable } from './opcodes.js';
+import { type Precompile, precompiles } from './precompiles.js';
+import type { State } from './state.js';
+import type {
+  BlockEnv,
+  CallOutcome,
+  CallRequest,
+  CreateOutcome,
+  CreateRequest,
+  EvmEngine,
+  Frame,
+  FrameResult,
+  Host,
+  TxEnv,
+} from './types.js';
+
+export const MAX_CALL_DEPTH = 1024;
+const EMPTY = new Uint8Array(0);
+
+export class MessageHost implements Host {
+  readonly gas: GasSchedule;
+  readonly table: OpcodeTable;
+  readonly precompiles: Map<Address, Precompile>;
+  private readonly berlin: boolean;
+  private readonly byzantium: boolean;
+
+  constructor(
+    readonly engine: EvmEngine,
+    readonly fork: Fork,
+    readonly state: State,
+    readonly block: BlockEnv,
+    readonly tx: TxEnv,
+  ) {
+    this.gas = gasSchedule(fork);
+    this.table = opcodeTable(fork);
+    this.precompiles = precompiles(fork);
+    this.berlin = isForkAtLeast(fork, 'berlin');
+    this.byzantium = isForkAtLeast(fork, 'byzantium');
+  }
+
+  blockHash(n: bigint): bigint {
+    const cur = this.block.number;
+    if (n >= cur || n + 256n < cur) return 0n;
+    return this.block.blockHash?.(n) ?? 0n;
+  }
+
+  accessAccount(a: Address): number {
+    this.state.accessed.add(a);
+    if (!this.berlin) return 0;
+    return this.state.warmAddress(a) ? this.gas.coldAccountExtra : 0;
+  }
+
+  accessSlot(a: Address, key: bigint): number {
+    if (!this.berlin) return 0;
+    return this.state.warmSlot(a, key) ? this.gas.coldSloadExtra : 0;
+  }
+
+  sstore(a: Address, key: bigint, value: bigint, gasLeft: number): number {
+    const g = this.gas;
+    if (g.sstoreSentry !== 0 && gasLeft <= g.sstoreSentry) return -1;
+    const cold = this.berlin ? this.state.warmSlot(a, key) : false;
+    const st = this.state;
+    const current = st.getStorage(a, key);
+    const original = g.sstoreRule === 'frontier' ? current : st.getOriginalStorage(a, key);
+    const { gas, refund } = sstoreCharge(g, original, current, value, cold);
+    if (gas > gasLeft) return -1;
+    st.setStorage(a, key, value);
+    st.addRefund(refund);
+    return gas;
+  }
+
+  selfDestruct(a: Address, beneficiary: Address, gasLeft: number): number {
+    const g = this.gas;
+    const st = this.state;
+    let cost = 0;
+    if (this.berlin && st.warmAddress(beneficiary)) cost += g.coldAccountExtra + g.warmAccess;
+    const balance = st.getBalance(a);
+    if (g.selfdestructNewAccount) {
+      const needsNew = g.newAccountOnlyWithValue ? balance > 0n && st.isEmpty(beneficiary) : !st.exists(beneficiary);
+      if (needsNew) cost += g.newAccount;
+    }
+    if (cost > gasLeft) return -1;
+    st.accessed.add(beneficiary);
+    if (g.selfdestructRefund !== 0 && !st.selfDestructs.has(a)) st.addRefund(g.selfdestructRefund);
+    if (g.selfdestructOnlyNew && !st.created.has(a)) {
+      // EIP-6780: only the balance moves (to itself: nothing happens)
+      if (beneficiary !== a) {
+        st.setBalance(a, 0n);
+        st.addBalance(beneficiary, balance);
+      }
+      st.touch(beneficiary);
+      return cost;
+    }
+    st.addBalance(beneficiary, balance);
+    st.setBalance(a, 0n); // beneficiary === a: the balance is burned
+    st.touch(beneficiary);
+    st.markSelfDestruct(a);
+    return cost;
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  call(req: CallRequest): CallOutcome {
+    const g = this.gas;
+    const st = this.state;
+    const { kind, frame, to } = req;
+    const value = kind === 'DELEGATECALL' || kind === 'STATICCALL' ? 0n : req.value;
+    let extra = 0;
+    if (this.berlin && st.warmAddress(to)) extra += g.coldAccountExtra;
+    st.accessed.add(to);
+    const transfers = value !== 0n;
+    if (transfers) extra += g.callValue;
+    if (kind === 'CALL') {
+      if (g.newAccountOnlyWithValue) {
+        if (transfers && st.isEmpty(to)) extra += g.newAccount;
+      } else if (!st.exists(to)) extra += g.newAccount;
+    }
+    if (extra > req.availableGas) return { outOfGas: true, gasCost: 0, success: false, returnData: EMPTY };
+    const left = req.availableGas - extra;
+    let calleeGas: number;
+    if (g.allButOne64th) calleeGas = Math.min(req.requestedGas, allButOne64th(left));
+    else {
+      if (req.requestedGas > left) return { outOfGas: true, gasCost: 0, success: false, returnData: EMPTY };
+      calleeGas = req.requestedGas;
+    }
+    const charged = extra + calleeGas;
+    if (transfers) calleeGas += g.callStipend;
+    const r = this.runCall(req, value, calleeGas);
+    return { outOfGas: false, gasCost: charged - r.gasLeft, success: r.status === 'success', returnData: r.returnData };
+  }
+
+  /** Execute a call whose costs are paid: value transfer, precompile or code, journal. */
+  protected runCall(req: CallRequest, value: bigint, gas: number): FrameResult {
+    const st = this.state;
+    const { kind, frame, to } = req;
+    if (frame.depth >= MAX_CALL_DEPTH) return { status: 'revert', returnData: EMPTY, gasLeft: gas };
+    if (value !== 0n && st.getBalance(frame.address) < value) return { status: 'revert', returnData: EMPTY, gasLeft: gas };
+    const cp = st.checkpoint();
+    const pc = this.precompiles.get(to);
+    if (kind === 'CALL') {
+      if (!st.exists(to)) {
+        if (!pc && this.gas.clearEmptyAccounts && value === 0n) return { status: 'success', returnData: EMPTY, gasLeft: gas };
+        st.getOrCreate(to);
+      }
+      if (value !== 0n) {
+        st.setBalance(frame.address, st.getBalance(frame.address) - value);
+        st.addBalance(to, value);
+      }
+      st.touch(to);
+    }
+    const child: Frame = {
+      code: EMPTY,
+      calldata: req.input,
+      address: kind === 'CALL' || kind === 'STATICCALL' ? to : frame.address,
+      codeAddress: to,
+      caller: kind === 'DELEGATECALL' ? frame.caller : frame.address,
+      value: kind === 'DELEGATECALL' ? frame.value : value,
+      gas,
+      isStatic: frame.isStatic || kind === 'STATICCALL',
+      depth: frame.depth + 1,
+    };
+    let r: FrameResult;
+    if (pc) {
+      const out = pc(req.input, gas, this.fork);
+      r = out.ok
+        ? { status: 'success', returnData: out.output, gasLeft: gas - out.gasUsed }
+        : { status: 'halt', haltReason: 'precompile failure', returnData: EMPTY, gasLeft: 0 };
+    } else {
+      child.code = st.getCode(to);
+      r = child.code.length === 0 ? { status: 'success', returnData: EMPTY, gasLeft: gas } : this.engine.execute(child, this);
+    }
+    if (r.status !== 'success') st.revert(cp);
+    if (r.status === 'halt') return { ...r, gasLeft: 0, returnData: EMPTY };
+    return r;
+  }
+
+  // ------------------------------------------------------------------ creates
+
+  create(req: CreateRequest): CreateOutcome {
+    const g = this.gas;
+    const st = this.state;
+    const { frame, value, initcode } = req;
+    if (initcode.length > g.maxInitcodeSize) return { outOfGas: true, gasCost: 0, address: undefined, returnData: EMPTY };
+    const w = toWords(initcode.length);
+    const extra = g.initcodeWord * w + (req.kind === 'CREATE2' ? g.create2HashWord * w : 0);
+    if (extra > req.availableGas) return { outOfGas: true, gasCost: 0, address: undefined, returnData: EMPTY };
+    const left = req.availableGas - extra;
+    const calleeGas = g.allButOne64th ? allButOne64th(left) : left;
+    const fail = (gasCost: number, returnData: Uint8Array = EMPTY): CreateOutcome => ({ outOfGas: false, gasCost, address: undefined, returnData });
+    if (frame.depth >= MAX_CALL_DEPTH || st.getBalance(frame.address) < value) return fail(extra);
+    const nonce = st.getNonce(frame.address);
+    if (nonce >= 0xffffffffffffffffn) return fail(extra);
+    const address = req.kind === 'CREATE' ? createAddress(frame.address, nonce) : create2Address(frame.address, req.salt ?? new Uint8Array(32), initcode);
+    st.setNonce(frame.address, nonce + 1n);
+    if (this.berlin) st.warmAddress(address);
+    st.accessed.add(address);
+    const target = st.getAccount(address);
+    if (target && (target.nonce !== 0n || target.code.length !== 0 || target.storage.size !== 0)) return fail(extra + calleeGas);
+    const cp = st.checkpoint();
+    st.createContractAccount(address, g.clearEmptyAccounts ? 1n : 0n);
+    if (value !== 0n) {
+      st.setBalance(frame.address, st.getBalance(frame.address) - value);
+      st.addBalance(address, value);
+    }
+    st.touch(address);
+    const child: Frame = {
+      code: initcode,
+      calldata: EMPTY,
+      address,
+      codeAddress: address,
+      caller: frame.address,
+      value,
+      gas: calleeGas,
+      isStatic: false,
+      depth: frame.depth + 1,
+    };
+    const r = initcode.length === 0 ? { status: 'success' as const, returnData: EMPTY, gasLeft: calleeGas } : this.engine.execute(child, this);
+    if (r.status === 'revert') {
+      st.revert(cp);
+      return fail(extra + calleeGas - r.gasLeft, r.returnData);
+    }
+    if (r.status === 'halt') {
+      st.revert(cp);
+      return fail(extra + calleeGas);
+    }
+    const code = r.returnData;
+    let gasLeft = r.gasLeft;
+    if (code.length > g.maxCodeSize || (g.rejectEfCode && code.length > 0 && code[0] === 0xef)) {
+      st.revert(cp);
+      return fail(extra + calleeGas);
+    }
+    const deposit = g.codeDepositByte * code.length;
+    if (deposit > gasLeft) {
+      if (g.createFailsOnDepositOog) {
+        st.revert(cp);
+        return fail(extra + calleeGas);
+      }
+      // Frontier: the contract exists, with empty code
+    } else {
+      gasLeft -= deposit;
+      st.setCode(address, code);
+    }
+    return { outOfGas: false, gasCost: extra + calleeGas - gasLeft, address, returnData: EMPTY };
+  }
+
+  /** Whether REVERT / return data exist (Byzantium). */
+  get hasReturnData(): boolean {
+    return this.byzantium;
+  }
+}

@@ -1,0 +1,522 @@
+/**
+ * 256-bit words as 8 little-endian 32-bit limbs inside a Uint32Array (limb 0 is the least
+ * significant). Every operation takes the array and the offsets of its operands and result, so an
+ * engine keeps its whole stack in one Uint32Array and computes in place: no allocation on the hot
+ * path (ADD, SUB, MUL, comparisons, bitwise, shifts, BYTE, SIGNEXTEND, EXP, memory and PUSH
+ * conversions). Operands and result may alias (the result slot is usually one of the operands).
+ *
+ * DIV/MOD/SDIV/SMOD/ADDMOD/MULMOD take a number fast path when the operands fit in 53 bits, and
+ * otherwise fall back to BigInt (allocation): the one place to replace with limb long division.
+ */
+
+const TWO32 = 4294967296;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const INV24 = 1 / 16777216; // exact: a power of two
+
+// ----------------------------------------------------------------------------- basic moves
+
+export function copy(w: Uint32Array, src: number, dst: number): void {
+  w[dst] = w[src]!;
+  w[dst + 1] = w[src + 1]!;
+  w[dst + 2] = w[src + 2]!;
+  w[dst + 3] = w[src + 3]!;
+  w[dst + 4] = w[src + 4]!;
+  w[dst + 5] = w[src + 5]!;
+  w[dst + 6] = w[src + 6]!;
+  w[dst + 7] = w[src + 7]!;
+}
+
+/** Copy a word between two arrays. */
+export function copyFrom(src: Uint32Array, s: number, dst: Uint32Array, d: number): void {
+  for (let i = 0; i < 8; i++) dst[d + i] = src[s + i]!;
+}
+
+export function setZero(w: Uint32Array, r: number): void {
+  w[r] = 0;
+  w[r + 1] = 0;
+  w[r + 2] = 0;
+  w[r + 3] = 0;
+  w[r + 4] = 0;
+  w[r + 5] = 0;
+  w[r + 6] = 0;
+  w[r + 7] = 0;
+}
+
+/** Set a word to a non-negative integer below 2^53. */
+export function setNumber(w: Uint32Array, r: number, v: number): void {
+  const lo = v >>> 0;
+  w[r] = lo;
+  w[r + 1] = (v - lo) / TWO32;
+  w[r + 2] = 0;
+  w[r + 3] = 0;
+  w[r + 4] = 0;
+  w[r + 5] = 0;
+  w[r + 6] = 0;
+  w[r + 7] = 0;
+}
+
+/** Set a word to a small non-negative integer (below 2^32). */
+export function setSmall(w: Uint32Array, r: number, v: number): void {
+  w[r] = v;
+  w[r + 1] = 0;
+  w[r + 2] = 0;
+  w[r + 3] = 0;
+  w[r + 4] = 0;
+  w[r + 5] = 0;
+  w[r + 6] = 0;
+  w[r + 7] = 0;
+}
+
+export function setBool(w: Uint32Array, r: number, b: boolean): void {
+  w[r] = b ? 1 : 0;
+  w[r + 1] = 0;
+  w[r + 2] = 0;
+  w[r + 3] = 0;
+  w[r + 4] = 0;
+  w[r + 5] = 0;
+  w[r + 6] = 0;
+  w[r + 7] = 0;
+}
+
+export function isZero(w: Uint32Array, a: number): boolean {
+  return (w[a]! | w[a + 1]! | w[a + 2]! | w[a + 3]! | w[a + 4]! | w[a + 5]! | w[a + 6]! | w[a + 7]!) === 0;
+}
+
+/** True when the word is below 2^32 (only limb 0 may be non-zero). */
+export function fitsU32(w: Uint32Array, a: number): boolean {
+  return (w[a + 1]! | w[a + 2]! | w[a + 3]! | w[a + 4]! | w[a + 5]! | w[a + 6]! | w[a + 7]!) === 0;
+}
+
+/** True when the word is below 2^53 (a safe JavaScript integer). */
+export function fitsSafe(w: Uint32Array, a: number): boolean {
+  return (w[a + 2]! | w[a + 3]! | w[a + 4]! | w[a + 5]! | w[a + 6]! | w[a + 7]!) === 0 && w[a + 1]! < 0x200000;
+}
+
+/** The word as a number when below 2^53, else Infinity (for offsets, sizes and gas arguments). */
+export function toNumberSat(w: Uint32Array, a: number): number {
+  if ((w[a + 2]! | w[a + 3]! | w[a + 4]! | w[a + 5]! | w[a + 6]! | w[a + 7]!) !== 0 || w[a + 1]! >= 0x200000) return Infinity;
+  return w[a + 1]! * TWO32 + w[a]!;
+}
+
+// ----------------------------------------------------------------------------- bigint bridge
+
+export function toBigInt(w: Uint32Array, a: number): bigint {
+  if (fitsSafe(w, a)) return BigInt(w[a + 1]! * TWO32 + w[a]!);
+  let v = 0n;
+  for (let i = 7; i >= 0; i--) v = (v << 32n) | BigInt(w[a + i]!);
+  return v;
+}
+
+const MASK256 = (1n << 256n) - 1n;
+
+/** Store a bigint (taken modulo 2^256, so negative values wrap). */
+export function fromBigInt(w: Uint32Array, r: number, v: bigint): void {
+  if (v >= 0n && v <= BigInt(MAX_SAFE)) {
+    setNumber(w, r, Number(v));
+    return;
+  }
+  let x = v & MASK256;
+  for (let i = 0; i < 8; i++) {
+    w[r + i] = Number(x & 0xffffffffn);
+    x >>= 32n;
+  }
+}
+
+export function wordOf(v: bigint): Uint32Array {
+  const w = new Uint32Array(8);
+  fromBigInt(w, 0, v);
+  return w;
+}
+
+// ----------------------------------------------------------------------------- bytes
+
+/** Read `len` (<= 32) big-endian bytes at `p` of `src` as a word; bytes past `src`'s end read as 0 (PUSH, CALLDATALOAD use len 32 with padding on the right). */
+export function fromBytesBE(w: Uint32Array, r: number, src: Uint8Array, p: number, len: number): void {
+  // the value's big-endian byte k (0 = most significant of `len`) lands at bit position 8*(len-1-k)
+  setZero(w, r);
+  const end = src.length;
+  for (let k = 0; k < len; k++) {
+    const q = p + k;
+    const b = q < end ? src[q]! : 0;
+    if (b === 0) continue;
+    const bit = (len - 1 - k) * 8;
+    w[r + (bit >>> 5)] |= b << (bit & 31);
+  }
+}
+
+/** Read 32 big-endian bytes at `p` (the caller guarantees p + 32 <= src.length). */
+export function load32(w: Uint32Array, r: number, src: Uint8Array, p: number): void {
+  for (let i = 7; i >= 0; i--, p += 4) {
+    w[r + i] = ((src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) | src[p + 3]!) >>> 0;
+  }
+}
+
+/** Write the word as 32 big-endian bytes at `p`. */
+export function store32(w: Uint32Array, a: number, dst: Uint8Array, p: number): void {
+  for (let i = 7; i >= 0; i--, p += 4) {
+    const v = w[a + i]!;
+    dst[p] = v >>> 24;
+    dst[p + 1] = v >>> 16;
+    dst[p + 2] = v >>> 8;
+    dst[p + 3] = v;
+  }
+}
+
+export function toBytes32(w: Uint32Array, a: number): Uint8Array {
+  const out = new Uint8Array(32);
+  store32(w, a, out, 0);
+  return out;
+}
+
+// ----------------------------------------------------------------------------- arithmetic
+
+export function add(w: Uint32Array, a: number, b: number, r: number): void {
+  let carry = 0;
+  for (let i = 0; i < 8; i++) {
+    const t = w[a + i]! + w[b + i]! + carry;
+    w[r + i] = t;
+    carry = t > 0xffffffff ? 1 : 0;
+  }
+}
+
+/** r = a - b (mod 2^256). */
+export function sub(w: Uint32Array, a: number, b: number, r: number): void {
+  let borrow = 0;
+  for (let i = 0; i < 8; i++) {
+    const t = w[a + i]! - w[b + i]! - borrow;
+    w[r + i] = t;
+    borrow = t < 0 ? 1 : 0;
+  }
+}
+
+/** r = a * b (mod 2^256). */
+export function mul(w: Uint32Array, a: number, b: number, r: number): void {
+  if (fitsU32(w, a) && fitsU32(w, b)) {
+    const p = w[a]! * w[b]!;
+    if (p <= MAX_SAFE) {
+      setNumber(w, r, p);
+      return;
+    }
+  }
+  // 11 digits of 24 bits: every partial product is < 2^48 and a column of 11 of them < 2^52,
+  // so double arithmetic is exact; only the low 256 bits (columns 0..10) are computed.
+  const al0 = w[a]!, al1 = w[a + 1]!, al2 = w[a + 2]!, al3 = w[a + 3]!, al4 = w[a + 4]!, al5 = w[a + 5]!, al6 = w[a + 6]!, al7 = w[a + 7]!;
+  const a0 = al0 & 0xffffff;
+  const a1 = (al0 >>> 24) | ((al1 & 0xffff) << 8);
+  const a2 = (al1 >>> 16) | ((al2 & 0xff) << 16);
+  const a3 = al2 >>> 8;
+  const a4 = al3 & 0xffffff;
+  const a5 = (al3 >>> 24) | ((al4 & 0xffff) << 8);
+  const a6 = (al4 >>> 16) | ((al5 & 0xff) << 16);
+  const a7 = al5 >>> 8;
+  const a8 = al6 & 0xffffff;
+  const a9 = (al6 >>> 24) | ((al7 & 0xffff) << 8);
+  const a10 = al7 >>> 16;
+  const bl0 = w[b]!, bl1 = w[b + 1]!, bl2 = w[b + 2]!, bl3 = w[b + 3]!, bl4 = w[b + 4]!, bl5 = w[b + 5]!, bl6 = w[b + 6]!, bl7 = w[b + 7]!;
+  const b0 = bl0 & 0xffffff;
+  const b1 = (bl0 >>> 24) | ((bl1 & 0xffff) << 8);
+  const b2 = (bl1 >>> 16) | ((bl2 & 0xff) << 16);
+  const b3 = bl2 >>> 8;
+  const b4 = bl3 & 0xffffff;
+  const b5 = (bl3 >>> 24) | ((bl4 & 0xffff) << 8);
+  const b6 = (bl4 >>> 16) | ((bl5 & 0xff) << 16);
+  const b7 = bl5 >>> 8;
+  const b8 = bl6 & 0xffffff;
+  const b9 = (bl6 >>> 24) | ((bl7 & 0xffff) << 8);
+  const b10 = bl7 >>> 16;
+  let c = 0;
+  let s = 0;
+  s = c + a0 * b0;
+  c = Math.floor(s * INV24);
+  const d0 = s - c * 16777216;
+  s = c + a0 * b1 + a1 * b0;
+  c = Math.floor(s * INV24);
+  const d1 = s - c * 16777216;
+  s = c + a0 * b2 + a1 * b1 + a2 * b0;
+  c = Math.floor(s * INV24);
+  const d2 = s - c * 16777216;
+  s = c + a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
+  c = Math.floor(s * INV24);
+  const d3 = s - c * 16777216;
+  s = c + a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
+  c = Math.floor(s * INV24);
+  const d4 = s - c * 16777216;
+  s = c + a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0;
+  c = Math.floor(s * INV24);
+  const d5 = s - c * 16777216;
+  s = c + a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0;
+  c = Math.floor(s * INV24);
+  const d6 = s - c * 16777216;
+  s = c + a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0;
+  c = Math.floor(s * INV24);
+  const d7 = s - c * 16777216;
+  s = c + a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0;
+  c = Math.floor(s * INV24);
+  const d8 = s - c * 16777216;
+  s = c + a0 * b9 + a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + a9 * b0;
+  c = Math.floor(s * INV24);
+  const d9 = s - c * 16777216;
+  s = c + a0 * b10 + a1 * b9 + a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3 + a8 * b2 + a9 * b1 + a10 * b0;
+  c = Math.floor(s * INV24);
+  const d10 = s - c * 16777216;
+  // digits are integers below 2^24: int32 bit operations are exact on them
+  w[r] = d0 + (d1 & 0xff) * 16777216;
+  w[r + 1] = (d1 >>> 8) + (d2 & 0xffff) * 65536;
+  w[r + 2] = (d2 >>> 16) + d3 * 256;
+  w[r + 3] = d4 + (d5 & 0xff) * 16777216;
+  w[r + 4] = (d5 >>> 8) + (d6 & 0xffff) * 65536;
+  w[r + 5] = (d6 >>> 16) + d7 * 256;
+  w[r + 6] = d8 + (d9 & 0xff) * 16777216;
+  w[r + 7] = (d9 >>> 8) + (d10 & 0xffff) * 65536;
+}
+
+function isNeg(w: Uint32Array, a: number): boolean {
+  return w[a + 7]! >= 0x80000000;
+}
+
+/** r = a / b, 0 when b = 0. */
+export function div(w: Uint32Array, a: number, b: number, r: number): void {
+  if (fitsSafe(w, a) && fitsSafe(w, b)) {
+    const y = w[b + 1]! * TWO32 + w[b]!;
+    if (y === 0) return setZero(w, r);
+    setNumber(w, r, Math.floor((w[a + 1]! * TWO32 + w[a]!) / y));
+    return;
+  }
+  if (isZero(w, b)) return setZero(w, r);
+  fromBigInt(w, r, toBigInt(w, a) / toBigInt(w, b));
+}
+
+/** r = a mod b, 0 when b = 0. */
+export function mod(w: Uint32Array, a: number, b: number, r: number): void {
+  if (fitsSafe(w, a) && fitsSafe(w, b)) {
+    const y = w[b + 1]! * TWO32 + w[b]!;
+    if (y === 0) return setZero(w, r);
+    setNumber(w, r, (w[a + 1]! * TWO32 + w[a]!) % y);
+    return;
+  }
+  if (isZero(w, b)) return setZero(w, r);
+  fromBigInt(w, r, toBigInt(w, a) % toBigInt(w, b));
+}
+
+function toSigned(w: Uint32Array, a: number): bigint {
+  const v = toBigInt(w, a);
+  return isNeg(w, a) ? v - (1n << 256n) : v;
+}
+
+/** Signed division, truncating toward zero; 0 when b = 0; -2^255 / -1 = -2^255. */
+export function sdiv(w: Uint32Array, a: number, b: number, r: number): void {
+  if (!isNeg(w, a) && !isNeg(w, b)) return div(w, a, b, r);
+  if (isZero(w, b)) return setZero(w, r);
+  fromBigInt(w, r, toSigned(w, a) / toSigned(w, b)); // BigInt division truncates toward zero
+}
+
+/** Signed modulo: the sign of the dividend; 0 when b = 0. */
+export function smod(w: Uint32Array, a: number, b: number, r: number): void {
+  if (!isNeg(w, a) && !isNeg(w, b)) return mod(w, a, b, r);
+  if (isZero(w, b)) return setZero(w, r);
+  fromBigInt(w, r, toSigned(w, a) % toSigned(w, b));
+}
+
+/** r = (a + b) mod n without wrapping at 2^256; 0 when n = 0. */
+export function addmod(w: Uint32Array, a: number, b: number, n: number, r: number): void {
+  if (fitsSafe(w, a) && fitsSafe(w, b) && fitsSafe(w, n)) {
+    const m = w[n + 1]! * TWO32 + w[n]!;
+    if (m === 0) return setZero(w, r);
+    const x = (w[a + 1]! * TWO32 + w[a]!) % m;
+    const y = (w[b + 1]! * TWO32 + w[b]!) % m;
+    const s = x + y; // < 2^54: may be inexact only above 2^53
+    if (s <= MAX_SAFE) return setNumber(w, r, s % m);
+  }
+  if (isZero(w, n)) return setZero(w, r);
+  fromBigInt(w, r, (toBigInt(w, a) + toBigInt(w, b)) % toBigInt(w, n));
+}
+
+/** r = (a * b) mod n without wrapping at 2^256; 0 when n = 0. */
+export function mulmod(w: Uint32Array, a: number, b: number, n: number, r: number): void {
+  if (fitsSafe(w, a) && fitsSafe(w, b) && fitsSafe(w, n)) {
+    const m = w[n + 1]! * TWO32 + w[n]!;
+    if (m === 0) return setZero(w, r);
+    const p = (w[a + 1]! * TWO32 + w[a]!) * (w[b + 1]! * TWO32 + w[b]!);
+    if (p <= MAX_SAFE) return setNumber(w, r, p % m);
+  }
+  if (isZero(w, n)) return setZero(w, r);
+  fromBigInt(w, r, (toBigInt(w, a) * toBigInt(w, b)) % toBigInt(w, n));
+}
+
+/** Number of significant bytes of the word (0 for zero): the EXP gas factor. */
+export function byteLength(w: Uint32Array, a: number): number {
+  for (let i = 7; i >= 0; i--) {
+    const v = w[a + i]!;
+    if (v !== 0) return i * 4 + (v >= 0x1000000 ? 4 : v >= 0x10000 ? 3 : v >= 0x100 ? 2 : 1);
+  }
+  return 0;
+}
+
+/** Number of significant bits (0 for zero). */
+export function bitLength(w: Uint32Array, a: number): number {
+  for (let i = 7; i >= 0; i--) {
+    const v = w[a + i]!;
+    if (v !== 0) return i * 32 + (32 - Math.clz32(v));
+  }
+  return 0;
+}
+
+const EXP_T = new Uint32Array(16); // [0..8) base, [8..16) accumulator
+
+/** r = base ** exponent (mod 2^256), square-and-multiply over limbs. */
+export function exp(w: Uint32Array, base: number, e: number, r: number): void {
+  const bits = bitLength(w, e);
+  if (bits === 0) return setNumber(w, r, 1);
+  if (fitsU32(w, base) && w[base]! <= 1) return setNumber(w, r, w[base]!); // 0^e = 0 (e > 0), 1^e = 1
+  // power of two base: a shift
+  if (fitsU32(w, base) && (w[base]! & (w[base]! - 1)) === 0) {
+    const k = 31 - Math.clz32(w[base]!);
+    const shift = fitsSafe(w, e) ? (w[e + 1]! * TWO32 + w[e]!) * k : Infinity;
+    if (shift >= 256) return setZero(w, r);
+    setNumber(w, r, 1);
+    shl(w, shift, r, r);
+    return;
+  }
+  const T = EXP_T;
+  for (let i = 0; i < 8; i++) {
+    T[i] = w[base + i]!;
+    T[8 + i] = 0;
+  }
+  T[8] = 1;
+  for (let bit = bits - 1; bit >= 0; bit--) {
+    mul(T, 8, 8, 8);
+    if ((w[e + (bit >>> 5)]! >>> (bit & 31)) & 1) mul(T, 8, 0, 8);
+  }
+  for (let i = 0; i < 8; i++) w[r + i] = T[8 + i]!;
+}
+
+/** SIGNEXTEND: extend the sign of byte `b` (counted from the least significant) of x. */
+export function signextend(w: Uint32Array, b: number, x: number, r: number): void {
+  if (!fitsU32(w, b) || w[b]! >= 31) {
+    if (x !== r) copy(w, x, r);
+    return;
+  }
+  const bit = w[b]! * 8 + 7;
+  const limb = bit >>> 5;
+  const pos = bit & 31;
+  if (x !== r) copy(w, x, r);
+  const neg = (w[r + limb]! >>> pos) & 1;
+  const lowMask = pos === 31 ? 0xffffffff : (1 << (pos + 1)) - 1;
+  if (neg) {
+    w[r + limb] = w[r + limb]! | ~lowMask;
+    for (let i = limb + 1; i < 8; i++) w[r + i] = 0xffffffff;
+  } else {
+    w[r + limb] = w[r + limb]! & lowMask;
+    for (let i = limb + 1; i < 8; i++) w[r + i] = 0;
+  }
+}
+
+// ----------------------------------------------------------------------------- comparison
+
+/** a < b unsigned. */
+export function lt(w: Uint32Array, a: number, b: number): boolean {
+  for (let i = 7; i >= 0; i--) {
+    const x = w[a + i]!;
+    const y = w[b + i]!;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+/** a < b signed (two's complement). */
+export function slt(w: Uint32Array, a: number, b: number): boolean {
+  const na = isNeg(w, a);
+  const nb = isNeg(w, b);
+  if (na !== nb) return na;
+  return lt(w, a, b);
+}
+
+export function eq(w: Uint32Array, a: number, b: number): boolean {
+  for (let i = 0; i < 8; i++) if (w[a + i] !== w[b + i]) return false;
+  return true;
+}
+
+// ----------------------------------------------------------------------------- bitwise
+
+export function and(w: Uint32Array, a: number, b: number, r: number): void {
+  for (let i = 0; i < 8; i++) w[r + i] = w[a + i]! & w[b + i]!;
+}
+
+export function or(w: Uint32Array, a: number, b: number, r: number): void {
+  for (let i = 0; i < 8; i++) w[r + i] = w[a + i]! | w[b + i]!;
+}
+
+export function xor(w: Uint32Array, a: number, b: number, r: number): void {
+  for (let i = 0; i < 8; i++) w[r + i] = w[a + i]! ^ w[b + i]!;
+}
+
+export function not(w: Uint32Array, a: number, r: number): void {
+  for (let i = 0; i < 8; i++) w[r + i] = ~w[a + i]!;
+}
+
+/** BYTE: byte `i` of x counted from the most significant (0..31), 0 otherwise. */
+export function byte(w: Uint32Array, i: number, x: number, r: number): void {
+  if (!fitsU32(w, i) || w[i]! >= 32) return setZero(w, r);
+  const j = 31 - w[i]!;
+  const v = (w[x + (j >>> 2)]! >>> ((j & 3) * 8)) & 0xff;
+  setNumber(w, r, v);
+}
+
+/** r = x << shift (shift is a number; >= 256 gives 0). */
+export function shl(w: Uint32Array, shift: number, x: number, r: number): void {
+  if (shift >= 256) return setZero(w, r);
+  const limbs = shift >>> 5;
+  const bits = shift & 31;
+  for (let i = 7; i >= 0; i--) {
+    const s = i - limbs;
+    let v = 0;
+    if (s >= 0) {
+      v = w[x + s]! << bits;
+      if (bits !== 0 && s >= 1) v |= w[x + s - 1]! >>> (32 - bits);
+    }
+    w[r + i] = v;
+  }
+}
+
+/** r = x >>> shift (logical). */
+export function shr(w: Uint32Array, shift: number, x: number, r: number): void {
+  if (shift >= 256) return setZero(w, r);
+  const limbs = shift >>> 5;
+  const bits = shift & 31;
+  for (let i = 0; i < 8; i++) {
+    const s = i + limbs;
+    let v = 0;
+    if (s <= 7) {
+      v = w[x + s]! >>> bits;
+      if (bits !== 0 && s + 1 <= 7) v |= w[x + s + 1]! << (32 - bits);
+    }
+    w[r + i] = v;
+  }
+}
+
+/** r = x >> shift (arithmetic). */
+export function sar(w: Uint32Array, shift: number, x: number, r: number): void {
+  const neg = isNeg(w, x);
+  if (shift >= 256) {
+    for (let i = 0; i < 8; i++) w[r + i] = neg ? 0xffffffff : 0;
+    return;
+  }
+  const limbs = shift >>> 5;
+  const bits = shift & 31;
+  const fill = neg ? 0xffffffff : 0;
+  for (let i = 0; i < 8; i++) {
+    const s = i + limbs;
+    let v: number;
+    if (s <= 7) {
+      v = w[x + s]! >>> bits;
+      const hi = s + 1 <= 7 ? w[x + s + 1]! : fill;
+      if (bits !== 0) v |= hi << (32 - bits);
+    } else v = fill;
+    w[r + i] = v;
+  }
+}
+
+/** The shift amount of a word for SHL/SHR/SAR: the value when below 256, else 256. */
+export function shiftAmount(w: Uint32Array, a: number): number {
+  return fitsU32(w, a) && w[a]! < 256 ? w[a]! : 256;
+}

@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as U from '../src/evm/u256.js';
+
+const M = 1n << 256n;
+const MASK = M - 1n;
+const toS = (v: bigint) => (v >= 1n << 255n ? v - M : v);
+const fromS = (v: bigint) => ((v % M) + M) % M;
+
+/** Deterministic generator of interesting 256-bit values: small, boundary, sparse and dense. */
+function* values(seed: number, n: number): Generator<bigint> {
+  const fixed = [0n, 1n, 2n, 3n, 255n, 256n, (1n << 32n) - 1n, 1n << 32n, (1n << 53n) - 1n, 1n << 53n, (1n << 64n) + 7n, 1n << 255n, (1n << 255n) - 1n, MASK, MASK - 1n, M - 12345n];
+  yield* fixed;
+  let x = BigInt(seed) | 1n;
+  for (let i = 0; i < n; i++) {
+    x = (x * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
+    let v = 0n;
+    for (let k = 0; k < 4; k++) {
+      x = (x * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
+      v = (v << 64n) | x;
+    }
+    const shape = i % 5;
+    if (shape === 0) yield v;
+    else if (shape === 1) yield v >> BigInt(Number(x % 256n));
+    else if (shape === 2) yield v & 0xffffffffn;
+    else if (shape === 3) yield MASK - (v >> 200n);
+    else yield v >> 190n;
+  }
+}
+
+const w = new Uint32Array(64);
+const put = (slot: number, v: bigint) => U.fromBigInt(w, slot * 8, v);
+const get = (slot: number) => U.toBigInt(w, slot * 8);
+
+test('u256: limb arithmetic matches BigInt (random and boundary values)', () => {
+  const xs = [...values(7, 120)];
+  const ys = [...values(99, 40)];
+  for (const a of xs) {
+    for (const b of ys) {
+      const check = (name: string, got: bigint, exp: bigint) => assert.equal(got, exp, `${name}(0x${a.toString(16)}, 0x${b.toString(16)})`);
+      const bin = (name: string, f: (w: Uint32Array, a: number, b: number, r: number) => void, exp: bigint) => {
+        put(0, a);
+        put(1, b);
+        f(w, 0, 8, 16);
+        check(name, get(2), exp);
+        // in place, result over the second operand (how the interpreter calls it)
+        put(0, a);
+        put(1, b);
+        f(w, 0, 8, 8);
+        check(name + ' in place', get(1), exp);
+      };
+      bin('add', U.add, (a + b) & MASK);
+      bin('sub', U.sub, (a - b + M) & MASK);
+      bin('mul', U.mul, (a * b) & MASK);
+      bin('div', U.div, b === 0n ? 0n : a / b);
+      bin('mod', U.mod, b === 0n ? 0n : a % b);
+      bin('sdiv', U.sdiv, b === 0n ? 0n : fromS(toS(a) / toS(b)));
+      bin('smod', U.smod, b === 0n ? 0n : fromS(toS(a) % toS(b)));
+      bin('and', U.and, a & b);
+      bin('or', U.or, a | b);
+      bin('xor', U.xor, a ^ b);
+      put(0, a);
+      put(1, b);
+      check('lt', U.lt(w, 0, 8) ? 1n : 0n, a < b ? 1n : 0n);
+      check('slt', U.slt(w, 0, 8) ? 1n : 0n, toS(a) < toS(b) ? 1n : 0n);
+      check('eq', U.eq(w, 0, 8) ? 1n : 0n, a === b ? 1n : 0n);
+      for (const n of [b, 7n, 1n << 200n]) {
+        put(0, a);
+        put(1, b);
+        put(2, n);
+        U.addmod(w, 0, 8, 16, 24);
+        check('addmod', get(3), n === 0n ? 0n : (a + b) % n);
+        U.mulmod(w, 0, 8, 16, 24);
+        check('mulmod', get(3), n === 0n ? 0n : (a * b) % n);
+      }
+    }
+    // unary and shifts
+    put(0, a);
+    U.not(w, 0, 8);
+    assert.equal(get(1), MASK ^ a);
+    assert.equal(U.isZero(w, 0), a === 0n);
+    assert.equal(U.byteLength(w, 0), a === 0n ? 0 : Math.ceil(a.toString(16).length / 2));
+    for (const sh of [0, 1, 31, 32, 33, 63, 64, 100, 255, 256, 300]) {
+      put(0, a);
+      U.shl(w, sh, 0, 8);
+      assert.equal(get(1), sh >= 256 ? 0n : (a << BigInt(sh)) & MASK, `shl ${sh}`);
+      U.shr(w, sh, 0, 8);
+      assert.equal(get(1), sh >= 256 ? 0n : a >> BigInt(sh), `shr ${sh}`);
+      U.sar(w, sh, 0, 8);
+      assert.equal(get(1), fromS(sh >= 256 ? (toS(a) < 0n ? -1n : 0n) : toS(a) >> BigInt(sh)), `sar ${sh}`);
+    }
+    for (let i = 0; i < 34; i += 3) {
+      put(0, BigInt(i));
+      put(1, a);
+      U.byte(w, 0, 8, 16);
+      assert.equal(get(2), i >= 32 ? 0n : (a >> BigInt(8 * (31 - i))) & 0xffn, `byte ${i}`);
+      U.signextend(w, 0, 8, 16);
+      let exp = a;
+      if (i < 31) {
+        const bits = BigInt(8 * i + 8);
+        const low = a & ((1n << bits) - 1n);
+        exp = low & (1n << (bits - 1n)) ? (MASK ^ ((1n << bits) - 1n)) | low : low;
+      }
+      assert.equal(get(2), exp, `signextend ${i} of 0x${a.toString(16)}`);
+    }
+  }
+});
+
+test('u256: exp matches BigInt modular exponentiation', () => {
+  const bases = [0n, 1n, 2n, 3n, 16n, 256n, 0x5851f42d4c957f2dn, MASK, (1n << 255n) + 12345n];
+  const exps = [0n, 1n, 2n, 7n, 31n, 255n, 256n, 1000n, 0xffffffffffffn, MASK];
+  for (const b of bases) {
+    for (const e of exps) {
+      let r = 1n;
+      let x = b;
+      let k = e;
+      while (k > 0n) {
+        if (k & 1n) r = (r * x) & MASK;
+        x = (x * x) & MASK;
+        k >>= 1n;
+      }
+      put(0, b);
+      put(1, e);
+      U.exp(w, 0, 8, 16);
+      assert.equal(get(2), r, `exp(0x${b.toString(16)}, 0x${e.toString(16)})`);
+    }
+  }
+});
+
+test('u256: bytes and number conversions', () => {
+  const bytes = Uint8Array.from({ length: 40 }, (_, i) => (i * 37 + 11) & 0xff);
+  for (const len of [1, 2, 5, 20, 31, 32]) {
+    U.fromBytesBE(w, 0, bytes, 3, len);
+    let exp = 0n;
+    for (let i = 0; i < len; i++) exp = (exp << 8n) | BigInt(bytes[3 + i]!);
+    assert.equal(get(0), exp, `fromBytesBE len ${len}`);
+  }
+  // reading past the end pads with zeros on the right
+  U.fromBytesBE(w, 0, bytes, 30, 32);
+  let exp = 0n;
+  for (let i = 0; i < 32; i++) exp = (exp << 8n) | BigInt(30 + i < 40 ? bytes[30 + i]! : 0);
+  assert.equal(get(0), exp);
+  const out = new Uint8Array(32);
+  U.store32(w, 0, out, 0);
+  U.load32(w, 8, out, 0);
+  assert.equal(get(1), exp);
+  assert.equal(U.toNumberSat(w, 0), Infinity);
+  put(0, (1n << 53n) - 1n);
+  assert.equal(U.toNumberSat(w, 0), Number.MAX_SAFE_INTEGER);
+  put(0, 1n << 53n);
+  assert.equal(U.toNumberSat(w, 0), Infinity);
+});
