@@ -135,6 +135,11 @@ test('u256: bytes and number conversions', () => {
     for (let i = 0; i < len; i++) exp = (exp << 8n) | BigInt(bytes[3 + i]!);
     assert.equal(get(0), exp, `fromBytesBE len ${len}`);
   }
+  for (let len = 1; len <= 32; len++) {
+    U.pushBytes(w, 8, bytes, 5, len);
+    U.fromBytesBE(w, 0, bytes, 5, len);
+    assert.equal(get(1), get(0), `pushBytes len ${len}`);
+  }
   // reading past the end pads with zeros on the right
   U.fromBytesBE(w, 0, bytes, 30, 32);
   let exp = 0n;
@@ -149,4 +154,41 @@ test('u256: bytes and number conversions', () => {
   assert.equal(U.toNumberSat(w, 0), Number.MAX_SAFE_INTEGER);
   put(0, 1n << 53n);
   assert.equal(U.toNumberSat(w, 0), Infinity);
+});
+
+test('u256: division by limbs (Knuth D, base 2^24) on digit patterns that hit the rare correction steps', () => {
+  let seed = 12345n;
+  const rnd = () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n));
+  // values built from 24-bit digits in {0, 1, 2^24-1, 2^23, 2^23-1, random}: they make the quotient
+  // estimate overshoot (the add-back step) a few percent of the time
+  const val = () => {
+    const nd = Number(rnd() % 11n) + 1;
+    let v = 0n;
+    for (let i = 0; i < nd; i++) {
+      const c = Number(rnd() % 6n);
+      const d = c === 0 ? 0n : c === 1 ? 1n : c === 2 ? 0xffffffn : c === 3 ? 0x800000n : c === 4 ? 0x7fffffn : rnd() & 0xffffffn;
+      v = (v << 24n) | d;
+    }
+    return v & MASK;
+  };
+  for (let k = 0; k < 20000; k++) {
+    const a = val();
+    const b = val();
+    const c = val();
+    put(0, a);
+    put(1, b);
+    put(2, c);
+    U.div(w, 0, 8, 24);
+    assert.equal(get(3), b === 0n ? 0n : a / b);
+    U.mod(w, 0, 8, 24);
+    assert.equal(get(3), b === 0n ? 0n : a % b);
+    U.sdiv(w, 0, 8, 24);
+    assert.equal(get(3), b === 0n ? 0n : fromS(toS(a) / toS(b)));
+    U.smod(w, 0, 8, 24);
+    assert.equal(get(3), b === 0n ? 0n : fromS(toS(a) % toS(b)));
+    U.addmod(w, 0, 8, 16, 24);
+    assert.equal(get(3), c === 0n ? 0n : (a + b) % c);
+    U.mulmod(w, 0, 8, 16, 24);
+    assert.equal(get(3), c === 0n ? 0n : (a * b) % c);
+  }
 });

@@ -1,9 +1,15 @@
 /**
- * The EVM interpreter: one loop, one switch over the opcode byte. Per instruction: a table lookup
- * for "defined in this fork", two stack-height compares and one gas subtraction (all from the
- * fork's flattened opcode table), then the operation on the Uint32Array stack in place (words are
- * 8 x 32-bit limbs, see src/evm/u256.ts). Rare, heavy operations live in helper functions so the
- * hot loop stays small enough for TurboFan.
+ * The EVM interpreter: one loop, one switch over the opcode byte, words as 8 x 32-bit limbs in a
+ * Uint32Array stack computed in place (src/evm/u256.ts).
+ *
+ * - Gas and stack bounds are checked once per basic block (src/evm/analysis.ts): an ordinary
+ *   instruction does no check at all, only its work (and its dynamic costs, if any).
+ * - Opcodes the fork does not define were replaced by INVALID in the analysed code, so the switch
+ *   needs no per-instruction fork test.
+ * - Nested calls do not recurse on the JavaScript stack: on a CALL or CREATE the interpreter saves
+ *   the frame (pc, sp, gas, its stack and memory stay in per-depth pools), runs the child in the
+ *   same loop, and resumes the parent with the host's outcome, so the EVM's full depth of 1024
+ *   needs no larger JavaScript stack.
  */
 import * as U from '../../src/evm/u256.js';
 import { Memory, memoryExpansionCost } from '../../src/evm/memory.js';
@@ -12,7 +18,7 @@ import { keccak256 } from '../../src/evm/keccak.js';
 import { addressToWord, wordToAddress } from '../../src/evm/address.js';
 import { toWords } from '../../src/evm/gas.js';
 import { isForkAtLeast } from '../../src/evm/fork.js';
-import type { CallKind, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
+import type { CallContinuation, CallKind, CreateContinuation, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
 
 const EMPTY = new Uint8Array(0);
 const WORDS = 1024 * 8;
@@ -25,7 +31,27 @@ function halt(reason: HaltReason): FrameResult {
   return { status: 'halt', haltReason: reason, returnData: EMPTY, gasLeft: 0 };
 }
 
-export function interpret(frame: Frame, host: Host): FrameResult {
+/** A frame being executed or waiting for its child. */
+interface Activation {
+  frame: Frame;
+  s: Uint32Array;
+  mem: Memory;
+  pc: number;
+  sp: number;
+  gas: number;
+  returnData: Uint8Array;
+  // the pending call or create, while suspended
+  child: Frame | undefined;
+  callCont: CallContinuation | undefined;
+  createCont: CreateContinuation | undefined;
+  outOff: number;
+  outLen: number;
+}
+
+/** Returned by run() when the frame suspended on a call (its `child` is set). */
+const SUSPEND: FrameResult = { status: 'success', returnData: EMPTY, gasLeft: 0 };
+
+function activate(frame: Frame): Activation {
   const depth = frame.depth;
   let s = stackPool[depth];
   if (!s) s = stackPool[depth] = new Uint32Array(WORDS);
@@ -35,10 +61,53 @@ export function interpret(frame: Frame, host: Host): FrameResult {
     mem.buf.fill(0, 0, mem.size);
     mem.size = 0;
   }
-  return run(frame, host, s, mem);
+  return { frame, s, mem, pc: 0, sp: 0, gas: frame.gas, returnData: EMPTY, child: undefined, callCont: undefined, createCont: undefined, outOff: 0, outLen: 0 };
 }
 
-function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult {
+export function interpret(frame: Frame, host: Host): FrameResult {
+  const base = frame.depth;
+  const parents: Activation[] = [];
+  let act = activate(frame);
+  for (;;) {
+    const r = run(act, host);
+    if (r === SUSPEND) {
+      parents.push(act);
+      act = activate(act.child!);
+      continue;
+    }
+    if (act.frame.depth === base) return r;
+    const p = parents.pop()!;
+    resume(p, host, r);
+    act = p;
+  }
+}
+
+/** Give a suspended frame its child's result: the host's outcome, then the effects on the caller's stack, memory and gas. */
+function resume(p: Activation, host: Host, r: FrameResult): void {
+  const slot = (p.sp - 1) << 3;
+  if (p.callCont) {
+    const out = host.finishCall(p.callCont, r);
+    p.gas -= out.gasCost;
+    p.returnData = out.returnData;
+    const n = Math.min(p.outLen, out.returnData.length);
+    if (n > 0) p.mem.buf.set(out.returnData.subarray(0, n), p.outOff);
+    U.setBool(p.s, slot, out.success);
+  } else {
+    const out = host.finishCreate(p.createCont!, r);
+    p.gas -= out.gasCost;
+    p.returnData = out.returnData;
+    if (out.address) addressToWord(out.address, p.s, slot);
+    else U.setZero(p.s, slot);
+  }
+  p.child = undefined;
+  p.callCont = undefined;
+  p.createCont = undefined;
+}
+
+function run(act: Activation, host: Host): FrameResult {
+  const frame = act.frame;
+  const s = act.s;
+  const mem = act.mem;
   const table = host.table;
   const g = host.gas;
   const state = host.state;
@@ -53,11 +122,10 @@ function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult
   const calldata = frame.calldata;
   const address = frame.address;
   const randao = isForkAtLeast(table.fork, 'paris');
-  let returnData: Uint8Array = EMPTY;
-
-  let gas = frame.gas;
-  let sp = 0;
-  let pc = 0;
+  let returnData = act.returnData;
+  let gas = act.gas;
+  let sp = act.sp;
+  let pc = act.pc;
 
   block: for (;;) {
     // block entry: its base gas and stack bounds, once (see src/evm/analysis.ts)
@@ -65,9 +133,9 @@ function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult
     if (gas < 0) return halt('out of gas');
     if (sp < blockMinStack[pc]!) return halt('stack underflow');
     if (sp > blockMaxStack[pc]!) return halt('stack overflow');
-    if (pc < codeLen && code[pc] === 0x5b) pc++;
+    if (code[pc] === 0x5b) pc++;
     for (;;) {
-    const op = pc < codeLen ? code[pc]! : 0;
+    const op = code[pc]!; // the analysed code ends with STOPs
     const top = (sp - 1) << 3; // offset of the top word (valid when sp >= 1)
     switch (op) {
       case 0x00: // STOP
@@ -464,7 +532,7 @@ function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult
       case 0x60: {
         // PUSH1
         const r = sp << 3;
-        U.setSmall(s, r, pc + 1 < codeLen ? code[pc + 1]! : 0);
+        U.setSmall(s, r, code[pc + 1]!);
         sp++;
         pc += 2;
         continue;
@@ -472,7 +540,7 @@ function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult
       case 0x61: {
         // PUSH2
         const r = sp << 3;
-        const v = pc + 2 < codeLen ? (code[pc + 1]! << 8) | code[pc + 2]! : pushTail(code, pc + 1, 2);
+        const v = (code[pc + 1]! << 8) | code[pc + 2]!;
         U.setSmall(s, r, v);
         sp++;
         pc += 3;
@@ -516,7 +584,16 @@ function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult
         }
         sp -= op === 0xf5 ? 3 : 2;
         const r = (sp - 1) << 3;
-        const out = host.create({ kind: op === 0xf0 ? 'CREATE' : 'CREATE2', frame, value, initcode: mem.read(off, len), salt, availableGas: gas });
+        const st = host.beginCreate({ kind: op === 0xf0 ? 'CREATE' : 'CREATE2', frame, value, initcode: mem.read(off, len), salt, availableGas: gas });
+        if (st.child !== undefined) {
+          act.child = st.child;
+          act.createCont = st.cont;
+          act.pc = pc + 1;
+          act.sp = sp;
+          act.gas = gas;
+          return SUSPEND;
+        }
+        const out = st.outcome;
         if (out.outOfGas) return halt('out of gas');
         gas -= out.gasCost;
         returnData = out.returnData;
@@ -552,7 +629,18 @@ function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult
         }
         sp -= hasValue ? 6 : 5;
         const r = (sp - 1) << 3;
-        const out = host.call({ kind, frame, to, value, requestedGas, availableGas: gas, input: mem.read(inOff, inLen) });
+        const st = host.beginCall({ kind, frame, to, value, requestedGas, availableGas: gas, input: mem.read(inOff, inLen) });
+        if (st.child !== undefined) {
+          act.child = st.child;
+          act.callCont = st.cont;
+          act.outOff = outOff;
+          act.outLen = outLen;
+          act.pc = pc + 1;
+          act.sp = sp;
+          act.gas = gas;
+          return SUSPEND;
+        }
+        const out = st.outcome;
         if (out.outOfGas) return halt('out of gas');
         gas -= out.gasCost;
         returnData = out.returnData;
@@ -617,7 +705,7 @@ function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult
       {
         // PUSH3..PUSH32
         const n = op - 0x5f;
-        U.fromBytesBE(s, sp << 3, code, pc + 1, n);
+        U.pushBytes(s, sp << 3, code, pc + 1, n);
         sp++;
         pc += n + 1;
         continue;
@@ -706,10 +794,4 @@ function run(frame: Frame, host: Host, s: Uint32Array, mem: Memory): FrameResult
   }
 }
 
-/** PUSHn value when the code ends inside the push data (missing bytes are zero). */
-function pushTail(code: Uint8Array, p: number, n: number): number {
-  let v = 0;
-  for (let i = 0; i < n; i++) v = v * 256 + (p + i < code.length ? code[p + i]! : 0);
-  return v;
-}
 

@@ -21,8 +21,9 @@ export interface CodeAnalysis {
   readonly jumpdests: Uint32Array;
   /**
    * The code with every opcode this fork does not define replaced by 0xfe (INVALID); PUSH data
-   * untouched. Engines dispatch on it, so a later fork's opcode needs no per-instruction check.
-   * (CODECOPY / CODESIZE / EXTCODE* use the original code.)
+   * untouched; followed by 33 zero bytes (STOP, and the zero bytes a PUSH at the end reads), so an
+   * engine reads opcodes and push data without bounds tests and needs no per-instruction fork
+   * check. (CODECOPY / CODESIZE / EXTCODE* use the original code.)
    */
   readonly dispatch: Uint8Array;
   /** At a block's first pc: the sum of the base gas of its instructions; 0 elsewhere. */
@@ -49,7 +50,8 @@ export function analyzeCode(code: Uint8Array, fork: Fork): CodeAnalysis {
   const blockGas = new Float64Array(n + 1);
   const blockMinStack = new Int16Array(n + 1);
   const blockMaxStack = new Int16Array(n + 1).fill(STACK_LIMIT);
-  let dispatch = code;
+  const dispatch = new Uint8Array(n + 33);
+  dispatch.set(code);
   let blocks = 0;
   let start = 0;
   let gas = 0;
@@ -74,7 +76,6 @@ export function analyzeCode(code: Uint8Array, fork: Fork): CodeAnalysis {
     if (t.defined[op] === 0) {
       // halts when reached: nothing after it in this block
       if (op !== 0xfe) {
-        if (dispatch === code) dispatch = code.slice();
         dispatch[pc] = 0xfe;
       }
       close();

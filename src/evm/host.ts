@@ -11,10 +11,14 @@ import { type Precompile, precompiles } from './precompiles.js';
 import type { State } from './state.js';
 import type {
   BlockEnv,
+  CallContinuation,
   CallOutcome,
   CallRequest,
+  CallStart,
+  CreateContinuation,
   CreateOutcome,
   CreateRequest,
+  CreateStart,
   EvmEngine,
   Frame,
   FrameResult,
@@ -24,6 +28,14 @@ import type {
 
 export const MAX_CALL_DEPTH = 1024;
 const EMPTY = new Uint8Array(0);
+const CALL_OOG: CallOutcome = { outOfGas: true, gasCost: 0, success: false, returnData: EMPTY };
+const CREATE_OOG: CreateOutcome = { outOfGas: true, gasCost: 0, address: undefined, returnData: EMPTY };
+
+function callOutcome(charged: number, r: FrameResult): CallOutcome {
+  const ok = r.status === 'success';
+  const gasLeft = r.status === 'halt' ? 0 : r.gasLeft;
+  return { outOfGas: false, gasCost: charged - gasLeft, success: ok, returnData: r.status === 'halt' ? EMPTY : r.returnData };
+}
 
 export class MessageHost implements Host {
   readonly gas: GasSchedule;
@@ -107,11 +119,23 @@ export class MessageHost implements Host {
   }
 
   // ------------------------------------------------------------------ calls
+  //
+  // Each of CALL* and CREATE* is split in two so that an engine can run the child frame itself
+  // (the interpreter keeps its own frame stack instead of recursing on the JavaScript stack):
+  // begin*() charges the costs and either finishes at once (precompile, no code, failure) or
+  // returns the child frame and a continuation; finish*() takes the child's result. call() and
+  // create() do both around a recursive engine.execute() for engines that recurse.
 
   call(req: CallRequest): CallOutcome {
+    const s = this.beginCall(req);
+    if (s.child === undefined) return s.outcome;
+    return this.finishCall(s.cont, this.engine.execute(s.child, this));
+  }
+
+  beginCall(req: CallRequest): CallStart {
     const g = this.gas;
     const st = this.state;
-    const { kind, frame, to } = req;
+    const { kind, to } = req;
     const value = kind === 'DELEGATECALL' || kind === 'STATICCALL' ? 0n : req.value;
     let extra = 0;
     if (this.berlin && st.warmAddress(to)) extra += g.coldAccountExtra;
@@ -123,31 +147,41 @@ export class MessageHost implements Host {
         if (transfers && st.isEmpty(to)) extra += g.newAccount;
       } else if (!st.exists(to)) extra += g.newAccount;
     }
-    if (extra > req.availableGas) return { outOfGas: true, gasCost: 0, success: false, returnData: EMPTY };
+    if (extra > req.availableGas) return { child: undefined, outcome: CALL_OOG };
     const left = req.availableGas - extra;
     let calleeGas: number;
     if (g.allButOne64th) calleeGas = Math.min(req.requestedGas, allButOne64th(left));
     else {
-      if (req.requestedGas > left) return { outOfGas: true, gasCost: 0, success: false, returnData: EMPTY };
+      if (req.requestedGas > left) return { child: undefined, outcome: CALL_OOG };
       calleeGas = req.requestedGas;
     }
     const charged = extra + calleeGas;
     if (transfers) calleeGas += g.callStipend;
-    const r = this.runCall(req, value, calleeGas);
-    return { outOfGas: false, gasCost: charged - r.gasLeft, success: r.status === 'success', returnData: r.returnData };
+    const started = this.startCall(req, value, calleeGas);
+    if (started.child === undefined) return { child: undefined, outcome: callOutcome(charged, started.result) };
+    return { child: started.child, cont: { charged, checkpoint: started.checkpoint } };
   }
 
-  /** Execute a call whose costs are paid: value transfer, precompile or code, journal. */
-  protected runCall(req: CallRequest, value: bigint, gas: number): FrameResult {
+  finishCall(cont: CallContinuation, r: FrameResult): CallOutcome {
+    if (r.status !== 'success') this.state.revert(cont.checkpoint);
+    return callOutcome(cont.charged, r);
+  }
+
+  /**
+   * A call whose costs are paid: depth and balance checks, value transfer, then a precompile or
+   * empty code (finished here) or the child frame to run.
+   */
+  protected startCall(req: CallRequest, value: bigint, gas: number): { child: undefined; result: FrameResult } | { child: Frame; checkpoint: number } {
     const st = this.state;
     const { kind, frame, to } = req;
-    if (frame.depth >= MAX_CALL_DEPTH) return { status: 'revert', returnData: EMPTY, gasLeft: gas };
-    if (value !== 0n && st.getBalance(frame.address) < value) return { status: 'revert', returnData: EMPTY, gasLeft: gas };
+    const done = (result: FrameResult) => ({ child: undefined, result });
+    if (frame.depth >= MAX_CALL_DEPTH) return done({ status: 'revert', returnData: EMPTY, gasLeft: gas });
+    if (value !== 0n && st.getBalance(frame.address) < value) return done({ status: 'revert', returnData: EMPTY, gasLeft: gas });
     const cp = st.checkpoint();
     const pc = this.precompiles.get(to);
     if (kind === 'CALL') {
       if (!st.exists(to)) {
-        if (!pc && this.gas.clearEmptyAccounts && value === 0n) return { status: 'success', returnData: EMPTY, gasLeft: gas };
+        if (!pc && this.gas.clearEmptyAccounts && value === 0n) return done({ status: 'success', returnData: EMPTY, gasLeft: gas });
         st.getOrCreate(to);
       }
       if (value !== 0n) {
@@ -156,8 +190,16 @@ export class MessageHost implements Host {
       }
       st.touch(to);
     }
+    if (pc) {
+      const out = pc(req.input, gas, this.fork);
+      if (out.ok) return done({ status: 'success', returnData: out.output, gasLeft: gas - out.gasUsed });
+      st.revert(cp);
+      return done({ status: 'halt', haltReason: 'precompile failure', returnData: EMPTY, gasLeft: 0 });
+    }
+    const code = st.getCode(to);
+    if (code.length === 0) return done({ status: 'success', returnData: EMPTY, gasLeft: gas });
     const child: Frame = {
-      code: EMPTY,
+      code,
       calldata: req.input,
       address: kind === 'CALL' || kind === 'STATICCALL' ? to : frame.address,
       codeAddress: to,
@@ -167,34 +209,28 @@ export class MessageHost implements Host {
       isStatic: frame.isStatic || kind === 'STATICCALL',
       depth: frame.depth + 1,
     };
-    let r: FrameResult;
-    if (pc) {
-      const out = pc(req.input, gas, this.fork);
-      r = out.ok
-        ? { status: 'success', returnData: out.output, gasLeft: gas - out.gasUsed }
-        : { status: 'halt', haltReason: 'precompile failure', returnData: EMPTY, gasLeft: 0 };
-    } else {
-      child.code = st.getCode(to);
-      r = child.code.length === 0 ? { status: 'success', returnData: EMPTY, gasLeft: gas } : this.engine.execute(child, this);
-    }
-    if (r.status !== 'success') st.revert(cp);
-    if (r.status === 'halt') return { ...r, gasLeft: 0, returnData: EMPTY };
-    return r;
+    return { child, checkpoint: cp };
   }
 
   // ------------------------------------------------------------------ creates
 
   create(req: CreateRequest): CreateOutcome {
+    const s = this.beginCreate(req);
+    if (s.child === undefined) return s.outcome;
+    return this.finishCreate(s.cont, this.engine.execute(s.child, this));
+  }
+
+  beginCreate(req: CreateRequest): CreateStart {
     const g = this.gas;
     const st = this.state;
     const { frame, value, initcode } = req;
-    if (initcode.length > g.maxInitcodeSize) return { outOfGas: true, gasCost: 0, address: undefined, returnData: EMPTY };
+    if (initcode.length > g.maxInitcodeSize) return { child: undefined, outcome: CREATE_OOG };
     const w = toWords(initcode.length);
     const extra = g.initcodeWord * w + (req.kind === 'CREATE2' ? g.create2HashWord * w : 0);
-    if (extra > req.availableGas) return { outOfGas: true, gasCost: 0, address: undefined, returnData: EMPTY };
+    if (extra > req.availableGas) return { child: undefined, outcome: CREATE_OOG };
     const left = req.availableGas - extra;
     const calleeGas = g.allButOne64th ? allButOne64th(left) : left;
-    const fail = (gasCost: number, returnData: Uint8Array = EMPTY): CreateOutcome => ({ outOfGas: false, gasCost, address: undefined, returnData });
+    const fail = (gasCost: number): CreateStart => ({ child: undefined, outcome: { outOfGas: false, gasCost, address: undefined, returnData: EMPTY } });
     if (frame.depth >= MAX_CALL_DEPTH || st.getBalance(frame.address) < value) return fail(extra);
     const nonce = st.getNonce(frame.address);
     if (nonce >= 0xffffffffffffffffn) return fail(extra);
@@ -211,6 +247,8 @@ export class MessageHost implements Host {
       st.addBalance(address, value);
     }
     st.touch(address);
+    const cont: CreateContinuation = { charged: extra + calleeGas, checkpoint: cp, address };
+    if (initcode.length === 0) return { child: undefined, outcome: this.finishCreate(cont, { status: 'success', returnData: EMPTY, gasLeft: calleeGas }) };
     const child: Frame = {
       code: initcode,
       calldata: EMPTY,
@@ -222,33 +260,39 @@ export class MessageHost implements Host {
       isStatic: false,
       depth: frame.depth + 1,
     };
-    const r = initcode.length === 0 ? { status: 'success' as const, returnData: EMPTY, gasLeft: calleeGas } : this.engine.execute(child, this);
+    return { child, cont };
+  }
+
+  finishCreate(cont: CreateContinuation, r: FrameResult): CreateOutcome {
+    const g = this.gas;
+    const st = this.state;
+    const fail = (gasCost: number, returnData: Uint8Array = EMPTY): CreateOutcome => ({ outOfGas: false, gasCost, address: undefined, returnData });
     if (r.status === 'revert') {
-      st.revert(cp);
-      return fail(extra + calleeGas - r.gasLeft, r.returnData);
+      st.revert(cont.checkpoint);
+      return fail(cont.charged - r.gasLeft, r.returnData);
     }
     if (r.status === 'halt') {
-      st.revert(cp);
-      return fail(extra + calleeGas);
+      st.revert(cont.checkpoint);
+      return fail(cont.charged);
     }
     const code = r.returnData;
     let gasLeft = r.gasLeft;
     if (code.length > g.maxCodeSize || (g.rejectEfCode && code.length > 0 && code[0] === 0xef)) {
-      st.revert(cp);
-      return fail(extra + calleeGas);
+      st.revert(cont.checkpoint);
+      return fail(cont.charged);
     }
     const deposit = g.codeDepositByte * code.length;
     if (deposit > gasLeft) {
       if (g.createFailsOnDepositOog) {
-        st.revert(cp);
-        return fail(extra + calleeGas);
+        st.revert(cont.checkpoint);
+        return fail(cont.charged);
       }
       // Frontier: the contract exists, with empty code
     } else {
       gasLeft -= deposit;
-      st.setCode(address, code);
+      st.setCode(cont.address, code);
     }
-    return { outOfGas: false, gasCost: extra + calleeGas - gasLeft, address, returnData: EMPTY };
+    return { outOfGas: false, gasCost: cont.charged - gasLeft, address: cont.address, returnData: EMPTY };
   }
 
   /** Whether REVERT / return data exist (Byzantium). */

@@ -6,6 +6,7 @@ import { type Address, toAddress, ZERO_ADDRESS } from './address.js';
 import { isForkAtLeast } from './fork.js';
 import { gasSchedule } from './gas.js';
 import { MessageHost } from './host.js';
+import { EvmUnsupportedError } from './precompiles.js';
 import { State, type AccountData } from './state.js';
 import type { AccountInit, BlockEnv, CallResult, EvmEngine, Frame, FrameResult, MessageCall, PreState, TxEnv } from './types.js';
 
@@ -113,7 +114,16 @@ export function runMessageCall(engine: EvmEngine, call: MessageCall, opts: RunOp
     } else if (frame.code.length === 0) {
       r = { status: 'success', returnData: EMPTY, gasLeft: gasLimit };
     } else {
-      r = engine.execute(frame, host);
+      try {
+        r = engine.execute(frame, host);
+      } catch (err) {
+        // Nested calls recurse on the JavaScript stack; a deep call chain can exhaust it before
+        // the EVM's 1024 limit. Never turn that into an EVM result.
+        if (err instanceof RangeError && /call stack/i.test(err.message)) {
+          throw new EvmUnsupportedError(`the call chain is too deep for the JavaScript stack (run node with --stack-size=2000 for the full EVM depth of 1024): ${err.message}`);
+        }
+        throw err;
+      }
     }
   }
   if (r.status !== 'success') state.revert(cp);

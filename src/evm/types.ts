@@ -194,6 +194,23 @@ export interface CreateOutcome {
   returnData: Uint8Array;
 }
 
+/** Host state carried from beginCall to finishCall. */
+export interface CallContinuation {
+  /** Gas taken from the caller so far: extra costs plus the callee's gas (stipend excluded). */
+  readonly charged: number;
+  readonly checkpoint: number;
+}
+
+export interface CreateContinuation {
+  readonly charged: number;
+  readonly checkpoint: number;
+  readonly address: Address;
+}
+
+/** A call either finishes at once or hands the engine a child frame to run. */
+export type CallStart = { child: undefined; outcome: CallOutcome } | { child: Frame; cont: CallContinuation };
+export type CreateStart = { child: undefined; outcome: CreateOutcome } | { child: Frame; cont: CreateContinuation };
+
 /** What an engine sees of the world while executing a frame. */
 export interface Host {
   readonly fork: Fork;
@@ -212,8 +229,15 @@ export interface Host {
   sstore(a: Address, key: bigint, value: bigint, gasLeft: number): number;
   /** SELFDESTRUCT after its base cost: returns the extra gas (cold beneficiary, new account), or -1 when not affordable; moves the balance and marks the account. */
   selfDestruct(a: Address, beneficiary: Address, gasLeft: number): number;
+  /** A whole call, running the child frame by recursing into the engine. */
   call(req: CallRequest): CallOutcome;
+  /** A whole create, running the initcode by recursing into the engine. */
   create(req: CreateRequest): CreateOutcome;
+  /** The first half of a call for engines that run child frames themselves (no recursion). */
+  beginCall(req: CallRequest): CallStart;
+  finishCall(cont: CallContinuation, result: FrameResult): CallOutcome;
+  beginCreate(req: CreateRequest): CreateStart;
+  finishCreate(cont: CreateContinuation, result: FrameResult): CreateOutcome;
 }
 
 /** An EVM execution engine: runs one frame; nested calls go back through `host`. */

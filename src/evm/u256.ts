@@ -2,11 +2,13 @@
  * 256-bit words as 8 little-endian 32-bit limbs inside a Uint32Array (limb 0 is the least
  * significant). Every operation takes the array and the offsets of its operands and result, so an
  * engine keeps its whole stack in one Uint32Array and computes in place: no allocation on the hot
- * path (ADD, SUB, MUL, comparisons, bitwise, shifts, BYTE, SIGNEXTEND, EXP, memory and PUSH
- * conversions). Operands and result may alias (the result slot is usually one of the operands).
- *
- * DIV/MOD/SDIV/SMOD/ADDMOD/MULMOD take a number fast path when the operands fit in 53 bits, and
- * otherwise fall back to BigInt (allocation): the one place to replace with limb long division.
+ * path: every arithmetic, comparison, bitwise and shift opcode, EXP, and the memory and PUSH
+ * conversions work on limbs (MUL and the divisions through base-2^24 digits in doubles, exact
+ * below 2^53; DIV/MOD/ADDMOD/MULMOD by Knuth's algorithm D). Operands and result may alias (the
+ * result slot is usually one of the operands). BigInt appears only in the bridge functions
+ * (toBigInt/fromBigInt) that the engines use at the state boundary (storage, balances, block
+ * values). Swapping the representation means replacing this module and the engines' inline
+ * stack moves; the core above it (state, host, gas) speaks bigint.
  */
 
 const TWO32 = 4294967296;
@@ -144,6 +146,20 @@ export function fromBytesBE(w: Uint32Array, r: number, src: Uint8Array, p: numbe
   }
 }
 
+/** PUSHn: `n` (1..32) big-endian bytes at `p`; the caller guarantees p + n <= src.length. */
+export function pushBytes(w: Uint32Array, r: number, src: Uint8Array, p: number, n: number): void {
+  let q = p + n - 1; // least significant byte
+  let i = 0;
+  for (; q - 3 >= p; i++, q -= 4) w[r + i] = ((src[q - 3]! << 24) | (src[q - 2]! << 16) | (src[q - 1]! << 8) | src[q]!) >>> 0;
+  if (q >= p) {
+    let v = 0;
+    for (let k = p; k <= q; k++) v = (v << 8) | src[k]!;
+    w[r + i] = v >>> 0;
+    i++;
+  }
+  for (; i < 8; i++) w[r + i] = 0;
+}
+
 /** Read 32 big-endian bytes at `p` (the caller guarantees p + 32 <= src.length). */
 export function load32(w: Uint32Array, r: number, src: Uint8Array, p: number): void {
   for (let i = 7; i >= 0; i--, p += 4) {
@@ -270,8 +286,149 @@ export function mul(w: Uint32Array, a: number, b: number, r: number): void {
   w[r + 7] = (d9 >>> 8) + (d10 & 0xffff) * 65536;
 }
 
-function isNeg(w: Uint32Array, a: number): boolean {
-  return w[a + 7]! >= 0x80000000;
+// ----------------------------------------------------------------------------- division
+// Knuth's algorithm D over base-2^24 digits held in doubles: every intermediate (a two-digit
+// numerator, a digit times a digit) stays below 2^53, so the arithmetic is exact and allocation
+// free. DU holds the dividend (up to 22 digits for MULMOD's 512-bit product, plus one for the
+// normalisation shift), DV the divisor, DQ the quotient.
+
+const BETA = 16777216;
+const DU = new Float64Array(24);
+const DV = new Float64Array(12);
+const DQ = new Float64Array(24);
+const DT = new Uint32Array(16); // scratch words for the signed operations
+
+/** The 11 base-2^24 digits of the word at a, into d[off..off + 11). */
+function toDigits(w: Uint32Array, a: number, d: Float64Array, off: number): void {
+  const l0 = w[a]!, l1 = w[a + 1]!, l2 = w[a + 2]!, l3 = w[a + 3]!, l4 = w[a + 4]!, l5 = w[a + 5]!, l6 = w[a + 6]!, l7 = w[a + 7]!;
+  d[off] = l0 & 0xffffff;
+  d[off + 1] = (l0 >>> 24) | ((l1 & 0xffff) << 8);
+  d[off + 2] = (l1 >>> 16) | ((l2 & 0xff) << 16);
+  d[off + 3] = l2 >>> 8;
+  d[off + 4] = l3 & 0xffffff;
+  d[off + 5] = (l3 >>> 24) | ((l4 & 0xffff) << 8);
+  d[off + 6] = (l4 >>> 16) | ((l5 & 0xff) << 16);
+  d[off + 7] = l5 >>> 8;
+  d[off + 8] = l6 & 0xffffff;
+  d[off + 9] = (l6 >>> 24) | ((l7 & 0xffff) << 8);
+  d[off + 10] = l7 >>> 16;
+}
+
+/** Digits d[0..11) (only the low 256 bits) back into a word. */
+function fromDigits(d: Float64Array, w: Uint32Array, r: number): void {
+  const d0 = d[0]!, d1 = d[1]!, d2 = d[2]!, d3 = d[3]!, d4 = d[4]!, d5 = d[5]!, d6 = d[6]!, d7 = d[7]!, d8 = d[8]!, d9 = d[9]!, d10 = d[10]!;
+  w[r] = d0 + (d1 & 0xff) * 16777216;
+  w[r + 1] = (d1 >>> 8) + (d2 & 0xffff) * 65536;
+  w[r + 2] = (d2 >>> 16) + d3 * 256;
+  w[r + 3] = d4 + (d5 & 0xff) * 16777216;
+  w[r + 4] = (d5 >>> 8) + (d6 & 0xffff) * 65536;
+  w[r + 5] = (d6 >>> 16) + d7 * 256;
+  w[r + 6] = d8 + (d9 & 0xff) * 16777216;
+  w[r + 7] = (d9 >>> 8) + (d10 & 0xffff) * 65536;
+}
+
+function sigDigits(d: Float64Array, len: number): number {
+  while (len > 0 && d[len - 1] === 0) len--;
+  return len;
+}
+
+/**
+ * Divide DU[0..m) by DV[0..n) (DV[n-1] != 0, m >= n). Leaves the quotient in DQ[0..m-n+1) (zero
+ * above) and the remainder in DU[0..n) (zero above).
+ */
+function knuth(m: number, n: number): void {
+  for (let i = 0; i < 11; i++) DQ[i] = 0;
+  if (n === 1) {
+    const v0 = DV[0]!;
+    let rem = 0;
+    for (let i = m - 1; i >= 0; i--) {
+      const cur = rem * BETA + DU[i]!;
+      const q = Math.floor(cur / v0);
+      rem = cur - q * v0;
+      DQ[i] = q;
+      DU[i] = 0;
+    }
+    DU[0] = rem;
+    return;
+  }
+  // normalise: shift left so the divisor's top digit has its high bit (2^23) set
+  const s = Math.clz32(DV[n - 1]!) - 8;
+  if (s > 0) {
+    const f = 2 ** s;
+    let carry = 0;
+    for (let i = 0; i < n; i++) {
+      const x = DV[i]! * f + carry;
+      carry = Math.floor(x * INV24);
+      DV[i] = x - carry * BETA;
+    }
+    carry = 0;
+    for (let i = 0; i < m; i++) {
+      const x = DU[i]! * f + carry;
+      carry = Math.floor(x * INV24);
+      DU[i] = x - carry * BETA;
+    }
+    DU[m] = carry;
+  } else DU[m] = 0;
+  const vTop = DV[n - 1]!;
+  const vNext = DV[n - 2]!;
+  for (let j = m - n; j >= 0; j--) {
+    const num = DU[j + n]! * BETA + DU[j + n - 1]!;
+    let qhat = Math.floor(num / vTop);
+    let rhat = num - qhat * vTop;
+    while (qhat >= BETA || qhat * vNext > rhat * BETA + DU[j + n - 2]!) {
+      qhat--;
+      rhat += vTop;
+      if (rhat >= BETA) break;
+    }
+    // u[j..j+n] -= qhat * v
+    let borrow = 0;
+    let carry = 0;
+    for (let i = 0; i < n; i++) {
+      const p = qhat * DV[i]! + carry;
+      carry = Math.floor(p * INV24);
+      let t = DU[i + j]! - (p - carry * BETA) - borrow;
+      if (t < 0) {
+        t += BETA;
+        borrow = 1;
+      } else borrow = 0;
+      DU[i + j] = t;
+    }
+    let top = DU[j + n]! - carry - borrow;
+    if (top < 0) {
+      // qhat was one too large: add the divisor back
+      qhat--;
+      let c = 0;
+      for (let i = 0; i < n; i++) {
+        let x = DU[i + j]! + DV[i]! + c;
+        if (x >= BETA) {
+          x -= BETA;
+          c = 1;
+        } else c = 0;
+        DU[i + j] = x;
+      }
+      top += c;
+    }
+    DU[j + n] = top;
+    DQ[j] = qhat;
+  }
+  // un-normalise the remainder
+  if (s > 0) {
+    const f = 2 ** s;
+    for (let i = 0; i < n; i++) {
+      const hi = i + 1 < n ? DU[i + 1]! : 0;
+      const lowBits = hi - Math.floor(hi / f) * f; // hi mod 2^s
+      DU[i] = Math.floor(DU[i]! / f) + lowBits * (BETA / f);
+    }
+  }
+  for (let i = n; i <= m; i++) DU[i] = 0;
+}
+
+/** Load a (dividend, 11 digits) and b (divisor) into DU / DV; returns [m, n] or undefined when b = 0. */
+function loadDivision(w: Uint32Array, a: number, b: number): number {
+  toDigits(w, a, DU, 0);
+  DU[11] = 0;
+  toDigits(w, b, DV, 0);
+  return sigDigits(DV, 11);
 }
 
 /** r = a / b, 0 when b = 0. */
@@ -282,8 +439,12 @@ export function div(w: Uint32Array, a: number, b: number, r: number): void {
     setNumber(w, r, Math.floor((w[a + 1]! * TWO32 + w[a]!) / y));
     return;
   }
-  if (isZero(w, b)) return setZero(w, r);
-  fromBigInt(w, r, toBigInt(w, a) / toBigInt(w, b));
+  const n = loadDivision(w, a, b);
+  if (n === 0) return setZero(w, r);
+  const m = sigDigits(DU, 11);
+  if (m < n) return setZero(w, r);
+  knuth(m, n);
+  fromDigits(DQ, w, r);
 }
 
 /** r = a mod b, 0 when b = 0. */
@@ -294,27 +455,65 @@ export function mod(w: Uint32Array, a: number, b: number, r: number): void {
     setNumber(w, r, (w[a + 1]! * TWO32 + w[a]!) % y);
     return;
   }
-  if (isZero(w, b)) return setZero(w, r);
-  fromBigInt(w, r, toBigInt(w, a) % toBigInt(w, b));
+  const n = loadDivision(w, a, b);
+  if (n === 0) return setZero(w, r);
+  const m = sigDigits(DU, 11);
+  if (m < n) {
+    if (a !== r) copy(w, a, r);
+    return;
+  }
+  knuth(m, n);
+  fromDigits(DU, w, r);
 }
 
-function toSigned(w: Uint32Array, a: number): bigint {
-  const v = toBigInt(w, a);
-  return isNeg(w, a) ? v - (1n << 256n) : v;
+function isNeg(w: Uint32Array, a: number): boolean {
+  return w[a + 7]! >= 0x80000000;
+}
+
+/** DT[dst..dst+8) = |word at a| (two's complement). */
+function absInto(w: Uint32Array, a: number, dst: number): void {
+  if (!isNeg(w, a)) {
+    for (let i = 0; i < 8; i++) DT[dst + i] = w[a + i]!;
+    return;
+  }
+  let borrow = 0;
+  for (let i = 0; i < 8; i++) {
+    const t = 0 - w[a + i]! - borrow;
+    DT[dst + i] = t;
+    borrow = t < 0 ? 1 : 0;
+  }
+}
+
+function negateInPlace(w: Uint32Array, r: number): void {
+  let borrow = 0;
+  for (let i = 0; i < 8; i++) {
+    const t = 0 - w[r + i]! - borrow;
+    w[r + i] = t;
+    borrow = t < 0 ? 1 : 0;
+  }
 }
 
 /** Signed division, truncating toward zero; 0 when b = 0; -2^255 / -1 = -2^255. */
 export function sdiv(w: Uint32Array, a: number, b: number, r: number): void {
-  if (!isNeg(w, a) && !isNeg(w, b)) return div(w, a, b, r);
-  if (isZero(w, b)) return setZero(w, r);
-  fromBigInt(w, r, toSigned(w, a) / toSigned(w, b)); // BigInt division truncates toward zero
+  const na = isNeg(w, a);
+  const nb = isNeg(w, b);
+  if (!na && !nb) return div(w, a, b, r);
+  absInto(w, a, 0);
+  absInto(w, b, 8);
+  div(DT, 0, 8, 0);
+  for (let i = 0; i < 8; i++) w[r + i] = DT[i]!;
+  if (na !== nb) negateInPlace(w, r);
 }
 
 /** Signed modulo: the sign of the dividend; 0 when b = 0. */
 export function smod(w: Uint32Array, a: number, b: number, r: number): void {
-  if (!isNeg(w, a) && !isNeg(w, b)) return mod(w, a, b, r);
-  if (isZero(w, b)) return setZero(w, r);
-  fromBigInt(w, r, toSigned(w, a) % toSigned(w, b));
+  const na = isNeg(w, a);
+  if (!na && !isNeg(w, b)) return mod(w, a, b, r);
+  absInto(w, a, 0);
+  absInto(w, b, 8);
+  mod(DT, 0, 8, 0);
+  for (let i = 0; i < 8; i++) w[r + i] = DT[i]!;
+  if (na) negateInPlace(w, r);
 }
 
 /** r = (a + b) mod n without wrapping at 2^256; 0 when n = 0. */
@@ -327,9 +526,29 @@ export function addmod(w: Uint32Array, a: number, b: number, n: number, r: numbe
     const s = x + y; // < 2^54: may be inexact only above 2^53
     if (s <= MAX_SAFE) return setNumber(w, r, s % m);
   }
-  if (isZero(w, n)) return setZero(w, r);
-  fromBigInt(w, r, (toBigInt(w, a) + toBigInt(w, b)) % toBigInt(w, n));
+  toDigits(w, n, DV, 0);
+  const nd = sigDigits(DV, 11);
+  if (nd === 0) return setZero(w, r);
+  for (let i = 11; i < 24; i++) DU[i] = 0;
+  toDigits(w, a, DU, 0);
+  toDigits(w, b, DQ, 0);
+  let carry = 0;
+  for (let i = 0; i < 11; i++) {
+    let x = DU[i]! + DQ[i]! + carry;
+    if (x >= BETA) {
+      x -= BETA;
+      carry = 1;
+    } else carry = 0;
+    DU[i] = x;
+  }
+  DU[11] = carry;
+  const m = sigDigits(DU, 12);
+  if (m >= nd) knuth(m, nd);
+  fromDigits(DU, w, r);
 }
+
+const PA = new Float64Array(11);
+const PB = new Float64Array(11);
 
 /** r = (a * b) mod n without wrapping at 2^256; 0 when n = 0. */
 export function mulmod(w: Uint32Array, a: number, b: number, n: number, r: number): void {
@@ -339,8 +558,27 @@ export function mulmod(w: Uint32Array, a: number, b: number, n: number, r: numbe
     const p = (w[a + 1]! * TWO32 + w[a]!) * (w[b + 1]! * TWO32 + w[b]!);
     if (p <= MAX_SAFE) return setNumber(w, r, p % m);
   }
-  if (isZero(w, n)) return setZero(w, r);
-  fromBigInt(w, r, (toBigInt(w, a) * toBigInt(w, b)) % toBigInt(w, n));
+  toDigits(w, n, DV, 0);
+  const nd = sigDigits(DV, 11);
+  if (nd === 0) return setZero(w, r);
+  toDigits(w, a, PA, 0);
+  toDigits(w, b, PB, 0);
+  // the full 512-bit product: 22 digits; each column is a sum of at most 11 products < 2^48
+  DU[22] = 0;
+  DU[23] = 0;
+  let carry = 0;
+  for (let k = 0; k < 21; k++) {
+    let sum = carry;
+    const lo = k > 10 ? k - 10 : 0;
+    const hi = k < 10 ? k : 10;
+    for (let i = lo; i <= hi; i++) sum += PA[i]! * PB[k - i]!;
+    carry = Math.floor(sum * INV24);
+    DU[k] = sum - carry * BETA;
+  }
+  DU[21] = carry;
+  const m = sigDigits(DU, 22);
+  if (m >= nd) knuth(m, nd);
+  fromDigits(DU, w, r);
 }
 
 /** Number of significant bytes of the word (0 for zero): the EXP gas factor. */
