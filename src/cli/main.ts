@@ -5,6 +5,7 @@ import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { mergeCommand } from './commands/merge.js';
 import { compareCommand, DEFAULT_THRESHOLD } from './commands/compare.js';
+import { DEFAULT_EVM_ENGINE, evmRunCommand, evmTestCommand } from './commands/evm.js';
 import { DEFAULT_SAMPLES, FULL_SAMPLES, runCommand, type RunArgs } from './commands/run.js';
 
 /** Exit codes: 0 ok, 1 a failure the tool found (wrong answer, failed test), 2 a usage error, 130 interrupted. */
@@ -60,6 +61,26 @@ export async function main(argv: string[]): Promise<void> {
       .option('markdown', { type: 'boolean', default: false, describe: 'print a Markdown table for a pull request' }), async (a) => {
       exitCode = await compareCommand({ base: a.base as string, head: a.head as string, threshold: a.threshold as string, json: Boolean(a.json), markdown: Boolean(a.markdown) });
     })
+    .command('evm <command>', 'run EVM bytecode or VMTests-format conformance tests', (y) => y
+      .command('run', 'execute one message call and print status, return data, gas used and time', (z) => z
+        .option('code', { type: 'string', demandOption: true, describe: 'bytecode as hex (0x optional) or @FILE' })
+        .option('calldata', { type: 'string', describe: 'calldata as hex or @FILE' })
+        .option('engine', { type: 'string', default: DEFAULT_EVM_ENGINE, describe: 'EVM engine' })
+        .option('fork', { type: 'string', describe: 'hardfork (default: the latest implemented)' })
+        .option('gas', { type: 'string', default: '30000000', describe: 'gas limit (positive integer)' })
+        .option('caller', { type: 'string', describe: 'caller address (default a fixed non-zero address)' })
+        .option('value', { type: 'string', describe: 'call value in wei' })
+        .option('json', { type: 'boolean', default: false, describe: 'print JSON on stdout' }), async (b) => {
+        exitCode = await evmRunCommand(b as never);
+      })
+      .command('test <paths..>', 'run VMTests-format files; the last line is "N passed, N failed"; exit 1 on a failure', (z) => z
+        .positional('paths', { type: 'string', array: true, describe: 'test files or directories' })
+        .option('engine', { type: 'string', default: DEFAULT_EVM_ENGINE, describe: 'EVM engine' })
+        .option('fork', { type: 'string', describe: 'hardfork (default homestead: the gas the legacy VMTests were filled with)' })
+        .option('json', { type: 'boolean', default: false, describe: 'print JSON on stdout' }), async (b) => {
+        exitCode = await evmTestCommand({ paths: b.paths as string[], engine: b.engine as string, fork: b.fork as string | undefined, json: Boolean(b.json) });
+      })
+      .demandCommand(1, 'an evm command is required: run or test'), () => {})
     .command('merge <files..>', 'join the results of jitbench run --shard i/n into one run (same plan and versions required)', (y) => y
       .positional('files', { type: 'string', array: true, describe: 'shard results files' })
       .option('out', { type: 'string', demandOption: true, describe: 'merged results file' })
@@ -70,7 +91,7 @@ export async function main(argv: string[]): Promise<void> {
     .example('$0 run', `default sweep: scenario pi, every available backend, ${DEFAULT_SAMPLES}`)
     .example('$0 run --scenario pi --backend ts,wasm --samples 1e3..1e8 --forks 3', 'full sweep, 3 fresh processes per cell')
     .example('$0 run --backend wasm --tier all --threads 1,2 --samples 1e7', 'tiers and threads as dimensions')
-    .demandCommand(1, 'a command is required: run, list, report, compare or merge')
+    .demandCommand(1, 'a command is required: run, list, report, compare, merge or evm')
     .strict()
     .help()
     .alias('h', 'help')

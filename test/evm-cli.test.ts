@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ROOT, runCli } from './helpers.js';
+
+const VMTESTS = `${ROOT}../shared/conformance/vmtests`;
+
+test('jitbench evm run: exact return data and gas, JSON', async () => {
+  // 2 * 3 stored at memory 0 and returned: PUSH1 2, PUSH1 3, MUL, PUSH1 0, MSTORE, PUSH1 32, PUSH1 0, RETURN
+  const r = await runCli(['evm', 'run', '--code', '0x600260030260005260206000f3', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.status, 'success');
+  assert.equal(out.returnData, `0x${'0'.repeat(63)}6`);
+  assert.equal(out.gasUsed, 26);
+  assert.equal(out.fork, 'prague');
+  const bad = await runCli(['evm', 'run', '--code', '0x56', '--json']); // JUMP with an empty stack
+  assert.equal(JSON.parse(bad.stdout).status, 'halt');
+});
+
+test('jitbench evm test: counts on the last line, exit 1 on a failure', async () => {
+  const ok = await runCli(['evm', 'test', `${VMTESTS}/vmArithmeticTest`, `${VMTESTS}/vmSha3Test`, '--fork', 'homestead']);
+  assert.equal(ok.code, 0, ok.stdout);
+  assert.equal(ok.stdout.trim().split('\n').pop(), '214 passed, 0 failed');
+  // Berlin gas (EIP-2929) differs from the Homestead gas the suite was filled with: failures, exit 1.
+  const berlin = await runCli(['evm', 'test', `${VMTESTS}/vmEnvironmentalInfo`, '--fork', 'berlin']);
+  assert.equal(berlin.code, 1);
+  assert.match(berlin.stdout.trim().split('\n').pop()!, /^\d+ passed, [1-9]\d* failed$/);
+});
+
+for (const [args, msg] of [
+  [['evm', 'run', '--code', '0xzz'], /invalid --code: '0xzz' is not hex/],
+  [['evm', 'run', '--code', '0x600'], /odd-length hex/],
+  [['evm', 'run', '--code', '00', '--fork', 'lisbon'], /unknown fork 'lisbon': accepted forks are frontier, homestead/],
+  [['evm', 'run', '--code', '00', '--engine', 'geth'], /unknown engine 'geth': accepted engines are evm-interp/],
+  [['evm', 'run', '--code', '00', '--gas', '1.5'], /invalid --gas '1.5'/],
+  [['evm', 'run', '--code', '@/no/such.hex'], /--code file '\/no\/such.hex' does not exist/],
+  [['evm', 'test', '/no/such/dir'], /test path '\/no\/such\/dir' does not exist/],
+] as Array<[string[], RegExp]>) {
+  test(`evm usage error: ${args.join(' ')}`, async () => {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.match(r.stderr, msg);
+  });
+}
