@@ -100,6 +100,17 @@ test('ethereumjs: value, self-destruct and created contracts reach the post-stat
   }
 });
 
+test('ethereumjs: a self-call chain reaches the full depth of 1025 frames (the worker has the stack for it)', () => {
+  // each frame: SLOAD 0 +1 SSTORE, then CALL itself with all but 700 gas; the call at depth 1024 fails
+  const code = assemble(`PUSH1 0 SLOAD PUSH1 1 ADD PUSH1 0 SSTORE
+    PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 ADDRESS GAS PUSH2 700 SWAP1 SUB CALL STOP`);
+  const c: MessageCall = { fork: 'tangerineWhistle', caller: C, address: A, gasLimit: 2 ** 50, preState: { [A]: { code } } };
+  const r = runMessageCall(ethereumjsEngine, c);
+  assert.equal(r.status, 'success');
+  assert.equal(r.postState.get(A)!.storage.get(0n), 1025n);
+  assert.equal(r.gasUsed, 1025 * 940 + 20000 + 1024 * 5000);
+});
+
 const dir = defaultVmTestsDir();
 const haveSuite = existsSync(join(dir, 'manifest.json'));
 

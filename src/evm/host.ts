@@ -189,6 +189,11 @@ export class MessageHost implements Host {
         st.addBalance(to, value);
       }
       st.touch(to);
+    } else {
+      // Every message touches its target (EIP-161; execution-specs process_message), STATICCALL's
+      // callee included: an existing empty account it calls is deleted at the end of the
+      // transaction when the call does not fail. CALLCODE and DELEGATECALL run in the caller's account.
+      st.touch(kind === 'STATICCALL' ? to : frame.address);
     }
     if (pc) {
       const out = pc(req.input, gas, this.fork);

@@ -81,27 +81,31 @@ const modexp: Precompile = (input, gas, fork) => {
   const bLen = bytesToBigint(slice(input, 0, 32));
   const eLen = bytesToBigint(slice(input, 32, 32));
   const mLen = bytesToBigint(slice(input, 64, 32));
-  const LIMIT = 1n << 32n;
-  // absurd lengths cost more than any gas limit
-  if (bLen > LIMIT || eLen > LIMIT || mLen > LIMIT) return OOG;
-  const bl = Number(bLen);
-  const el = Number(eLen);
-  const ml = Number(mLen);
-  const eHead = bytesToBigint(slice(input, 96 + bl, Math.min(el, 32)));
-  const adjExpLen = Math.max(el <= 32 ? Math.max(bitLen(eHead) - 1, 0) : 8 * (el - 32) + Math.max(bitLen(eHead) - 1, 0), 1);
-  const x = BigInt(Math.max(bl, ml));
+  // The price comes first, from the lengths alone (each up to 2^256 - 1): huge lengths are not a
+  // failure by themselves. With base and modulus empty the price is 0 (EIP-198) or 200 (EIP-2565)
+  // whatever the exponent's length.
+  const eStart = 96n + bLen;
+  const eHead = eStart >= BigInt(input.length) ? 0n : bytesToBigint(slice(input, Number(eStart), eLen < 32n ? Number(eLen) : 32));
+  const adjExpLen = (eLen > 32n ? 8n * (eLen - 32n) : 0n) + BigInt(Math.max(bitLen(eHead) - 1, 0));
+  const iterations = adjExpLen < 1n ? 1n : adjExpLen;
+  const x = bLen > mLen ? bLen : mLen;
   let cost: bigint;
   if (isForkAtLeast(fork, 'berlin')) {
     const w = (x + 7n) / 8n;
-    cost = (w * w * BigInt(adjExpLen)) / 3n;
+    cost = (w * w * iterations) / 3n;
     if (cost < 200n) cost = 200n;
   } else {
     const c = x <= 64n ? x * x : x <= 1024n ? (x * x) / 4n + 96n * x - 3072n : (x * x) / 16n + 480n * x - 199680n;
-    cost = (c * BigInt(adjExpLen)) / 20n;
+    cost = (c * iterations) / 20n;
   }
   if (cost > BigInt(gas)) return OOG;
   const gasUsed = Number(cost);
-  if (ml === 0) return { ok: true, gasUsed, output: new Uint8Array(0) };
+  if (mLen === 0n) return { ok: true, gasUsed, output: new Uint8Array(0) };
+  // Paid for, with a non-empty modulus: every length is now bounded by the gas (the price grows
+  // with the square of max(base, modulus) and linearly with the exponent's length).
+  const bl = Number(bLen);
+  const el = Number(eLen);
+  const ml = Number(mLen);
   const base = bytesToBigint(slice(input, 96, bl));
   const exponent = bytesToBigint(slice(input, 96 + bl, el));
   const m = bytesToBigint(slice(input, 96 + bl + el, ml));

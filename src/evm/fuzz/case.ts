@@ -39,6 +39,8 @@ export interface FuzzCase {
   block: FuzzBlock;
   blobHashes: bigint[];
   preState: Map<Address, FuzzAccount>;
+  /** EIP-2930 access list (Berlin+), warm from the start. */
+  accessList?: Array<{ address: Address; storageKeys: bigint[] }>;
 }
 
 const M256 = (1n << 256n) - 1n;
@@ -61,6 +63,7 @@ export function toMessageCall(c: FuzzCase): MessageCall {
     block: { ...c.block, blockHash: fuzzBlockHash },
     blobHashes: c.blobHashes,
     preState: new Map([...c.preState].map(([a, acc]) => [a, { balance: acc.balance, nonce: acc.nonce, code: acc.code, storage: new Map(acc.storage) }])),
+    ...(c.accessList ? { accessList: c.accessList.map((e) => ({ address: e.address, storageKeys: [...e.storageKeys] })) } : {}),
   };
 }
 
@@ -70,6 +73,7 @@ export function cloneCase(c: FuzzCase): FuzzCase {
     block: { ...c.block },
     blobHashes: [...c.blobHashes],
     preState: new Map([...c.preState].map(([a, acc]) => [a, { ...acc, storage: new Map(acc.storage) }])),
+    ...(c.accessList ? { accessList: c.accessList.map((e) => ({ address: e.address, storageKeys: [...e.storageKeys] })) } : {}),
   };
 }
 
@@ -87,6 +91,7 @@ export interface FuzzCaseJson {
   block: Record<keyof FuzzBlock, string>;
   blobHashes: string[];
   preState: Record<string, { balance: string; nonce: string; code: string; storage: Record<string, string> }>;
+  accessList?: Array<{ address: string; storageKeys: string[] }>;
 }
 
 export function caseToJson(c: FuzzCase): FuzzCaseJson {
@@ -118,6 +123,7 @@ export function caseToJson(c: FuzzCase): FuzzCaseJson {
         { balance: hx(acc.balance), nonce: hx(acc.nonce), code: bytesToHex(acc.code), storage: Object.fromEntries([...acc.storage].map(([k, v]) => [hx(k), hx(v)])) },
       ]),
     ),
+    ...(c.accessList ? { accessList: c.accessList.map((e) => ({ address: e.address, storageKeys: e.storageKeys.map(hx) })) } : {}),
   };
 }
 
@@ -152,5 +158,6 @@ export function caseFromJson(j: FuzzCaseJson): FuzzCase {
         { balance: BigInt(acc.balance), nonce: BigInt(acc.nonce), code: hexToBytes(acc.code), storage: new Map(Object.entries(acc.storage).map(([k, v]) => [BigInt(k), BigInt(v)])) },
       ]),
     ),
+    ...(j.accessList ? { accessList: j.accessList.map((e) => ({ address: e.address, storageKeys: e.storageKeys.map((k) => BigInt(k)) })) } : {}),
   };
 }

@@ -13,7 +13,8 @@
  * returns oversized or 0xEF code). A quarter of the programs are then mutated: bytes replaced,
  * inserted, deleted, duplicated, or spliced in from earlier programs.
  */
-import type { Address } from '../address.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { type Address, createAddress } from '../address.js';
 import { type Fork, isForkAtLeast } from '../fork.js';
 import { OPCODES } from '../opcodes.js';
 import type { FuzzAccount, FuzzBlock, FuzzCase } from './case.js';
@@ -34,6 +35,8 @@ export const FUZZ_ADDR = {
 };
 
 const M256 = (1n << 256n) - 1n;
+const SECP_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const SECRET_KEY = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
 const EDGES: readonly bigint[] = [0n, 1n, 2n, 3n, 31n, 32n, 255n, 256n, 1n << 128n, (1n << 255n) - 1n, 1n << 255n, M256 - 1n, M256, (1n << 160n) - 1n, 1n << 64n];
 
 type Role = 'val' | 'off' | 'len' | 'key' | 'addr' | 'gas' | 'cvalue' | 'jump' | 'cond' | 'idx' | 'shift' | 'exp' | 'copyoff' | 'blocknum' | 'salt';
@@ -110,7 +113,7 @@ function weightOf(name: string): number {
       return 1.2;
     case 'CREATE':
     case 'CREATE2':
-      return 0.5;
+      return 0.2;
     case 'JUMPDEST':
       return 0.3;
     default:
@@ -148,13 +151,21 @@ export class FuzzGenerator {
     const pre = new Map<Address, FuzzAccount>();
     const ctx: Ctx = { fork, block, hazard: r.weighted([[5, 0], [3, 1], [2, 3]] as const) };
     const main = this.program(ctx, { calls: true });
-    pre.set(FUZZ_ADDR.self, { balance: this.balance(), nonce: BigInt(r.pick([0, 1, 1, 7])), code: ctx.hazard > 0 ? this.maybeMutate(main, fork) : main, storage: this.storage() });
+    const selfNonce = BigInt(r.pick([0, 1, 1, 7]));
+    pre.set(FUZZ_ADDR.self, { balance: this.balance(), nonce: selfNonce, code: ctx.hazard > 0 ? this.maybeMutate(main, fork) : main, storage: this.storage() });
+    if (r.chance(0.2)) {
+      // the address the program's first CREATE makes already holds ether (or, rarely, is taken: a collision)
+      const taken = r.chance(0.25);
+      pre.set(createAddress(FUZZ_ADDR.self, selfNonce), { balance: BigInt(r.range(1, 1000)), nonce: taken && r.chance(0.5) ? 1n : 0n, code: taken ? hex('00') : new Uint8Array(0), storage: new Map() });
+    }
     pre.set(caller, { balance: callerBalance, nonce: BigInt(r.pick([0, 1, 3])), code: r.chance(0.15) ? this.program(ctx, { steps: r.range(3, 15), calls: false }) : new Uint8Array(0), storage: new Map() });
     for (const a of [FUZZ_ADDR.b, FUZZ_ADDR.d]) {
       if (r.chance(0.1)) continue;
-      pre.set(a, { balance: this.balance(), nonce: BigInt(r.pick([0, 1])), code: this.otherCode(ctx), storage: this.storage() });
+      pre.set(a, { balance: this.balance(), nonce: BigInt(r.pick([0, 1])), code: this.otherCode({ ...ctx, hazard: r.chance(0.8) ? 0 : ctx.hazard }), storage: this.storage() });
     }
     if (r.chance(0.5)) pre.set(FUZZ_ADDR.empty, { balance: 0n, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
+    // a precompile's address as an existing account: empty (EIP-161 deletes it once touched) or with ether
+    if (r.chance(0.15)) pre.set(`0x${r.range(1, 4).toString(16).padStart(40, '0')}`, { balance: r.chance(0.7) ? 0n : 1n, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
     const coinbase = r.weighted([[3, '0x' + '00'.repeat(20)], [1, FUZZ_ADDR.b], [1, FUZZ_ADDR.missing], [1, FUZZ_ADDR.self]] as const);
     block.coinbase = coinbase;
     const calldata = r.weighted([
@@ -176,7 +187,19 @@ export class FuzzGenerator {
       block,
       blobHashes: isForkAtLeast(fork, 'cancun') && r.chance(0.5) ? [0x01n << 248n | r.bits(200), 0x01n << 248n | r.bits(200)] : [],
       preState: pre,
+      ...(isForkAtLeast(fork, 'berlin') && r.chance(0.2) ? { accessList: this.accessList() } : {}),
     };
+  }
+
+  private accessList(): Array<{ address: Address; storageKeys: bigint[] }> {
+    const r = this.rng;
+    const n = r.range(1, 3);
+    const out: Array<{ address: Address; storageKeys: bigint[] }> = [];
+    for (let i = 0; i < n; i++) {
+      const address = r.pick([FUZZ_ADDR.self, FUZZ_ADDR.b, FUZZ_ADDR.d, FUZZ_ADDR.missing, FUZZ_ADDR.empty]);
+      out.push({ address, storageKeys: Array.from({ length: r.range(0, 3) }, () => BigInt(r.range(0, 6))) });
+    }
+    return out;
   }
 
   private block(fork: Fork): FuzzBlock {
@@ -232,7 +255,7 @@ export class FuzzGenerator {
     const r = this.rng;
     const items: Item[] = [];
     const local: LocalCtx = { ...ctx, depth: 0, calls: opts.calls ?? true, items, nextLabel: 0, pending: [], placed: [], inLoop: false };
-    const steps = opts.steps ?? r.range(10, 60);
+    const steps = opts.steps ?? r.range(5, 45);
     for (let i = 0; i < steps; i++) {
       this.step(local);
       if (local.pending.length > 0 && r.chance(0.3)) this.placeLabel(local);
@@ -258,6 +281,8 @@ export class FuzzGenerator {
       [c.calls ? 1.2 : 0, 'call'],
       [c.calls ? 0.4 : 0, 'create'],
       [c.inLoop ? 0 : 0.3, 'loop'],
+      [c.calls ? 0.25 : 0, 'ecrecover'],
+      [c.calls && isForkAtLeast(c.fork, 'byzantium') ? 0.25 : 0, 'modexp'],
       [0.2, 'jumpdest'],
       [0.15 * c.hazard, 'raw'],
       [0.15 * c.hazard, 'foreign'],
@@ -280,6 +305,10 @@ export class FuzzGenerator {
         return this.create(c);
       case 'loop':
         return this.loop(c);
+      case 'ecrecover':
+        return this.ecrecover(c);
+      case 'modexp':
+        return this.modexp(c);
       case 'jumpdest': {
         // a JUMPDEST that no generated jump targets (only bogus or mutated ones may)
         const id = c.nextLabel++;
@@ -361,7 +390,7 @@ export class FuzzGenerator {
       c.depth++;
       return;
     }
-    if (role === 'gas' && r.chance(0.4)) return this.op(c, 'GAS');
+    if (role === 'gas' && r.chance(0.15)) return this.op(c, 'GAS');
     if (role === 'addr' && r.chance(0.15)) return this.op(c, r.pick(['ADDRESS', 'CALLER', 'ORIGIN', 'COINBASE']));
     this.push(c, this.value(c, role));
   }
@@ -394,7 +423,7 @@ export class FuzzGenerator {
       case 'gas':
         // before EIP-150 a call must be able to pay the gas it asks for: mostly affordable amounts
         if (!isForkAtLeast(c.fork, 'tangerineWhistle')) return r.weighted([[6, BigInt(r.range(0, 30000))], [1, 2300n], [0.3, M256], [1, 0n]] as const);
-        return r.weighted([[2, BigInt(r.range(0, 30000))], [1, 2300n], [1, M256], [1, 1_000_000n], [1, 0n]] as const);
+        return r.weighted([[4, BigInt(r.range(0, 30000))], [1, 2300n], [0.5, M256], [0.5, 1_000_000n], [1, 0n]] as const);
       case 'cvalue':
         return r.weighted([[6, 0n], [2, 1n], [1, BigInt(r.range(2, 2000))], [1, 10n ** 18n], [0.5, M256]] as const);
       case 'cond':
@@ -452,6 +481,81 @@ export class FuzzGenerator {
       if (r.chance(0.5)) this.op(c, 'RETURNDATASIZE');
       else this.withArgs(c, 'RETURNDATACOPY');
     }
+  }
+
+  /** A signature in memory (valid, high-s, bad v, r = 0 or s >= n), ECRECOVER of it, the result stored in slot 7. */
+  private ecrecover(c: LocalCtx): void {
+    const r = this.rng;
+    const hash = r.bytes(32);
+    const sig = secp256k1.sign(hash, SECRET_KEY, { prehash: false, format: 'recovered' });
+    let v = 27n + BigInt(sig[0]!);
+    let rr = bytesToBig(sig.subarray(1, 33));
+    let ss = bytesToBig(sig.subarray(33, 65));
+    switch (r.weighted([[5, 'valid'], [2, 'high-s'], [1, 'bad-v'], [1, 'r0'], [1, 's>=n']] as const)) {
+      case 'high-s': // the precompile takes any s below n (no EIP-2 low-s rule)
+        ss = SECP_N - ss;
+        v = v === 27n ? 28n : 27n;
+        break;
+      case 'bad-v':
+        v = r.pick([0n, 1n, 29n, 27n + 256n]);
+        break;
+      case 'r0':
+        rr = 0n;
+        break;
+      case 's>=n':
+        ss = SECP_N + BigInt(r.range(0, 3));
+        break;
+      default:
+    }
+    const words = [bytesToBig(hash), v, rr, ss];
+    words.forEach((w, i) => {
+      c.items.push({ push: w, width: 32 });
+      c.depth++;
+      this.push(c, BigInt(32 * i));
+      this.op(c, 'MSTORE');
+    });
+    // STATICCALL / CALL(gas, 1, [value,] 0, 128, 128, 32)
+    const useStatic = isForkAtLeast(c.fork, 'byzantium') && r.chance(0.5);
+    for (const v2 of [32n, 128n, 128n, 0n]) this.push(c, v2);
+    if (!useStatic) this.push(c, 0n);
+    this.push(c, 1n);
+    this.push(c, BigInt(r.pick([3000, 2999, 5000, 100000])));
+    this.op(c, useStatic ? 'STATICCALL' : 'CALL');
+    this.push(c, 128n);
+    this.op(c, 'MLOAD');
+    this.push(c, 7n);
+    this.op(c, 'SSTORE');
+  }
+
+  /** MODEXP input in memory (small lengths, or an empty base and modulus with a huge exponent length), the call, the result's first word stored in slot 8. */
+  private modexp(c: LocalCtx): void {
+    const r = this.rng;
+    const len = () => BigInt(r.weighted([[1, 0], [1, 1], [3, r.range(1, 40)], [1, 32], [0.5, r.range(33, 80)]] as const));
+    let [bl, el, ml] = [len(), len(), len()];
+    if (r.chance(0.15)) [bl, el, ml] = [0n, r.pick([33n, 1000n, 1n << 60n, M256]), 0n];
+    const body = r.bytes(Math.min(Number(bl + (el < 200n ? el : 40n) + ml), 200));
+    const words: bigint[] = [bl, el, ml];
+    for (let i = 0; i < body.length; i += 32) {
+      const w = new Uint8Array(32);
+      w.set(body.subarray(i, i + 32));
+      words.push(bytesToBig(w));
+    }
+    words.forEach((w, i) => {
+      c.items.push({ push: w, width: 32 });
+      c.depth++;
+      this.push(c, BigInt(32 * i));
+      this.op(c, 'MSTORE');
+    });
+    const inLen = 32 * words.length - (r.chance(0.3) ? r.range(0, 31) : 0);
+    // STATICCALL(gas, 5, 0, inLen, 0x400, 64)
+    for (const v of [64n, 0x400n, BigInt(inLen), 0n]) this.push(c, v);
+    this.push(c, 5n);
+    this.push(c, BigInt(r.pick([200, 1000, 30000, 300000])));
+    this.op(c, 'STATICCALL');
+    this.push(c, 0x400n);
+    this.op(c, 'MLOAD');
+    this.push(c, 8n);
+    this.op(c, 'SSTORE');
   }
 
   /** A bounded loop: a counter, a body of a few steps (stack-neutral), decrement, JUMPI back. */

@@ -82,6 +82,11 @@ export function minimizeCase(c: FuzzCase, diverges: (c: FuzzCase) => boolean, ma
     n.value = 0n;
     attempt(n);
   }
+  if (cur.accessList) {
+    const n = cloneCase(cur);
+    delete n.accessList;
+    attempt(n);
+  }
   if (cur.blobHashes.length > 0) {
     const n = cloneCase(cur);
     n.blobHashes = [];
