@@ -111,6 +111,21 @@ test('ethereumjs: a self-call chain reaches the full depth of 1025 frames (the w
   assert.equal(r.gasUsed, 1025 * 940 + 20000 + 1024 * 5000);
 });
 
+test('RIPEMD-160 stays touched after a failed call to it (EIP-161 deletes it when empty), unless the whole call fails', () => {
+  const R = '0x0000000000000000000000000000000000000003';
+  const callR = 'PUSH1 0 PUSH1 0 PUSH1 32 PUSH1 0 PUSH1 0 PUSH1 3 PUSH1 0 CALL'; // 0 gas: the precompile fails
+  for (const fork of ['spuriousDragon', 'cancun'] as Fork[]) {
+    for (const [src, kept] of [[`${callR} STOP`, false], [`${callR} INVALID`, true]] as const) {
+      const c = call(fork, src, { [A]: { code: assemble(src) }, [R]: {} });
+      for (const e of [evmInterpEngine, ethereumjsEngine]) assert.equal(runMessageCall(e, c).postState.has(R), kept, `${e.id} ${fork} ${src}`);
+    }
+  }
+  // the identity precompile has no such rule: a failed call leaves its empty account alone
+  const id = '0x0000000000000000000000000000000000000004';
+  const c = call('cancun', 'PUSH1 0 PUSH1 0 PUSH1 32 PUSH1 0 PUSH1 0 PUSH1 4 PUSH1 0 CALL STOP', { [id]: {} });
+  for (const e of [evmInterpEngine, ethereumjsEngine]) assert.equal(runMessageCall(e, c).postState.has(id), true, e.id);
+});
+
 const dir = defaultVmTestsDir();
 const haveSuite = existsSync(join(dir, 'manifest.json'));
 

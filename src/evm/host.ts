@@ -27,6 +27,7 @@ import type {
 } from './types.js';
 
 export const MAX_CALL_DEPTH = 1024;
+const RIPEMD160_ADDRESS: Address = '0x0000000000000000000000000000000000000003';
 const EMPTY = new Uint8Array(0);
 const CALL_OOG: CallOutcome = { outOfGas: true, gasCost: 0, success: false, returnData: EMPTY };
 const CREATE_OOG: CreateOutcome = { outOfGas: true, gasCost: 0, address: undefined, returnData: EMPTY };
@@ -108,14 +109,27 @@ export class MessageHost implements Host {
         st.setBalance(a, 0n);
         st.addBalance(beneficiary, balance);
       }
-      st.touch(beneficiary);
+      this.touch(beneficiary);
       return cost;
     }
     st.addBalance(beneficiary, balance);
     st.setBalance(a, 0n); // beneficiary === a: the balance is burned
-    st.touch(beneficiary);
+    this.touch(beneficiary);
     st.markSelfDestruct(a);
     return cost;
+  }
+
+  /**
+   * EIP-161 touch. The RIPEMD-160 precompile (0x03) stays touched even when the frame that touched
+   * it fails (the "block 2675119" rule that geth and parity shipped and the specification keeps:
+   * execution-specs collect_touched_accounts / incorporate_child_on_error), so an empty account
+   * there is deleted at the end of the transaction: that touch is not journaled.
+   */
+  private touch(a: Address): void {
+    if (a === RIPEMD160_ADDRESS && this.gas.clearEmptyAccounts) {
+      this.state.accessed.add(a);
+      this.state.touchedAccounts.add(a);
+    } else this.state.touch(a);
   }
 
   // ------------------------------------------------------------------ calls
@@ -188,12 +202,12 @@ export class MessageHost implements Host {
         st.setBalance(frame.address, st.getBalance(frame.address) - value);
         st.addBalance(to, value);
       }
-      st.touch(to);
+      this.touch(to);
     } else {
       // Every message touches its target (EIP-161; execution-specs process_message), STATICCALL's
       // callee included: an existing empty account it calls is deleted at the end of the
       // transaction when the call does not fail. CALLCODE and DELEGATECALL run in the caller's account.
-      st.touch(kind === 'STATICCALL' ? to : frame.address);
+      this.touch(kind === 'STATICCALL' ? to : frame.address);
     }
     if (pc) {
       const out = pc(req.input, gas, this.fork);

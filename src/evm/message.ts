@@ -126,7 +126,11 @@ export function runMessageCall(engine: EvmEngine, call: MessageCall, opts: RunOp
       }
     }
   }
-  if (r.status !== 'success') state.revert(cp);
+  if (r.status !== 'success') {
+    state.revert(cp);
+    // a failed call touches nothing (EIP-161), not even RIPEMD-160 (its touches are not journaled)
+    state.touchedAccounts.clear();
+  }
   const ok = r.status === 'success';
   const logs = ok ? state.logs.slice() : [];
   const selfDestructed = ok ? [...state.selfDestructs] : [];

@@ -476,7 +476,14 @@ export class FuzzGenerator {
       this.push(c, BigInt(r.range(0, 3) * 32));
       this.op(c, 'MSTORE');
     }
-    this.withArgs(c, kind);
+    if (r.chance(0.25)) {
+      // a precompile (1-4) with about the gas it needs, or less: its out-of-gas failure
+      const roles = ROLES[kind]!;
+      for (let i = roles.length - 1; i >= 2; i--) this.arg(c, roles[i]!);
+      this.push(c, BigInt(r.range(1, 4)));
+      this.push(c, BigInt(r.pick([0, 1, 15, 59, 60, 599, 600, 720, 2999, 3000])));
+      this.op(c, kind);
+    } else this.withArgs(c, kind);
     if (isForkAtLeast(c.fork, 'byzantium') && r.chance(0.4)) {
       if (r.chance(0.5)) this.op(c, 'RETURNDATASIZE');
       else this.withArgs(c, 'RETURNDATACOPY');
@@ -607,7 +614,7 @@ export class FuzzGenerator {
 
   private initcode(c: LocalCtx): Uint8Array {
     const r = this.rng;
-    const kind = r.weighted([[5, 'deploy'], [2, 'gen'], [1, 'big'], [1, 'ef'], [1, 'revert']] as const);
+    const kind = r.weighted([[5, 'deploy'], [2, 'gen'], [1, 'big'], [1, 'ef'], [1, 'revert'], [0.2, 'ef-initcode']] as const);
     const deploy = (runtime: Uint8Array) => {
       // PUSH2 len PUSH1 14 PUSH1 0 CODECOPY PUSH2 len PUSH1 0 RETURN <runtime>
       const n = runtime.length;
@@ -623,6 +630,8 @@ export class FuzzGenerator {
         return deploy(hex('ef00'));
       case 'revert':
         return hex('60016000fd');
+      case 'ef-initcode': // initcode that starts with 0xEF00: an undefined opcode before EOF (see known.ts)
+        return hex('ef0001010004020001000100');
       default:
         return deploy(this.program({ fork: c.fork, block: c.block, hazard: c.hazard }, { steps: r.range(1, 8), calls: false }));
     }

@@ -86,7 +86,7 @@ function compare(c: FuzzCase, engine: EvmEngine, reference: EvmEngine): Compared
   if ('unsupported' in theirs) return { kind: 'unsupported' };
   const fields = diffOutcomes(ours, theirs);
   if (fields.length === 0) return { kind: 'same' };
-  const known = KNOWN_ETHEREUMJS_DEVIATIONS.find((k) => k.matches(c, ours, theirs, fields));
+  const known = KNOWN_ETHEREUMJS_DEVIATIONS.find((k) => k.occursIn(c, engine));
   if (known) return { kind: 'known', id: known.id };
   return { kind: 'diverge', fields, ours, theirs };
 }

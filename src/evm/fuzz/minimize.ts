@@ -33,6 +33,18 @@ export function ddmin<T>(items: readonly T[], test: (xs: T[]) => boolean, budget
   return cur;
 }
 
+/** The code split into instructions (PUSHn with its n data bytes). */
+export function instructions(code: Uint8Array): number[][] {
+  const out: number[][] = [];
+  for (let pc = 0; pc < code.length; ) {
+    const op = code[pc]!;
+    const n = op >= 0x60 && op <= 0x7f ? op - 0x5e : 1;
+    out.push([...code.subarray(pc, pc + n)]);
+    pc += n;
+  }
+  return out;
+}
+
 /** Shrink `c` while `diverges` holds. */
 export function minimizeCase(c: FuzzCase, diverges: (c: FuzzCase) => boolean, maxTests = 3000): FuzzCase {
   const budget = { left: maxTests };
@@ -52,7 +64,10 @@ export function minimizeCase(c: FuzzCase, diverges: (c: FuzzCase) => boolean, ma
   const shrinkCode = (a: Address) => {
     const acc = cur.preState.get(a);
     if (!acc || acc.code.length === 0) return;
-    const bytes = ddmin([...acc.code], (xs) => diverges(withCode(cur, a, Uint8Array.from(xs))), budget);
+    // whole instructions first (a PUSH with its data), then single bytes
+    const ins = ddmin(instructions(acc.code), (xs) => diverges(withCode(cur, a, Uint8Array.from(xs.flat()))), budget);
+    cur = withCode(cur, a, Uint8Array.from(ins.flat()));
+    const bytes = ddmin([...cur.preState.get(a)!.code], (xs) => diverges(withCode(cur, a, Uint8Array.from(xs))), budget);
     cur = withCode(cur, a, Uint8Array.from(bytes));
   };
 
