@@ -728,16 +728,7 @@ function run(act: Activation, host: Host): FrameResult {
       case 0x8f:
       {
         // DUP1..DUP16
-        const src = top - ((op - 0x80) << 3);
-        const d = top + 8;
-        s[d] = s[src]!;
-        s[d + 1] = s[src + 1]!;
-        s[d + 2] = s[src + 2]!;
-        s[d + 3] = s[src + 3]!;
-        s[d + 4] = s[src + 4]!;
-        s[d + 5] = s[src + 5]!;
-        s[d + 6] = s[src + 6]!;
-        s[d + 7] = s[src + 7]!;
+        U.copy(s, top - ((op - 0x80) << 3), top + 8);
         sp++;
         break;
       }

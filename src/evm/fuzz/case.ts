@@ -5,26 +5,14 @@
 import type { Address } from '../address.js';
 import { type Fork, parseFork } from '../fork.js';
 import { bytesToHex, hexToBytes } from '../hex.js';
-import type { MessageCall } from '../types.js';
+import type { BlockEnv, MessageCall } from '../types.js';
+import type { AccountData } from '../state.js';
 
-export interface FuzzAccount {
-  balance: bigint;
-  nonce: bigint;
-  code: Uint8Array;
-  storage: Map<bigint, bigint>;
-}
+/** A pre-state account of a fuzz case: the core's own account shape. */
+export type FuzzAccount = AccountData;
 
-export interface FuzzBlock {
-  number: bigint;
-  timestamp: bigint;
-  coinbase: Address;
-  gasLimit: bigint;
-  difficulty: bigint;
-  prevRandao: bigint;
-  baseFee: bigint;
-  chainId: bigint;
-  blobBaseFee: bigint;
-}
+/** The block of a fuzz case: every BlockEnv field given (no block-hash callback: hashes come from the engines). */
+export type FuzzBlock = Required<Omit<BlockEnv, 'blockHash'>>;
 
 export interface FuzzCase {
   fork: Fork;
