@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resultsValidator, runCli } from './helpers.js';
+import { resultsValidator, runCli, hitsOf } from './helpers.js';
 import type { ResultsDocument } from '../src/results/document.js';
 
 const validate = resultsValidator();
@@ -25,7 +25,7 @@ test('jitbench run --json: valid results on stdout, in the run file and in lates
     assert.ok(c.summary!.timeToFirstResultMs >= c.summary!.compileMs);
     assert.notEqual(c.forks[0]!.pid, c.forks[1]!.pid, 'each fork runs in its own process');
   }
-  const hits = (b: string, n: number, t: number) => doc.cells.find((c) => c.backend === b && c.n === n && c.threads === t)!.output!.hits;
+  const hits = (b: string, n: number, t: number) => hitsOf(doc.cells.find((c) => c.backend === b && c.n === n && c.threads === t)!.output);
   for (const n of [1e3, 1e4]) for (const t of [1, 2]) assert.equal(hits('wasm', n, t), hits('ts', n, t));
   assert.ok(doc.harnessOverhead.timedRegionFloorNs < 1000);
   const file = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));

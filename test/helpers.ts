@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { isExactAccuracy, isPiOutput, type Accuracy, type KernelOutput, type StatisticalAccuracy } from '../src/core/types.js';
 import { fileURLToPath } from 'node:url';
 export { resultsValidator } from '../src/results/load.js';
 
@@ -19,3 +21,15 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
   });
 }
 
+
+/** The hit count of a Monte Carlo pi answer (fails the test on any other kind of answer). */
+export function hitsOf(o: KernelOutput | undefined): number {
+  if (!o || !isPiOutput(o)) throw new assert.AssertionError({ message: `expected a Monte Carlo pi answer, got ${JSON.stringify(o)}` });
+  return o.hits;
+}
+
+/** A statistical accuracy record (fails the test on an exact one or none). */
+export function statOf(a: Accuracy | undefined): StatisticalAccuracy {
+  if (!a || isExactAccuracy(a)) throw new assert.AssertionError({ message: `expected a statistical accuracy, got ${JSON.stringify(a)}` });
+  return a;
+}

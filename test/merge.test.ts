@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, resultsValidator, runCli } from './helpers.js';
+import { ROOT, resultsValidator, runCli, hitsOf } from './helpers.js';
 import { mergeCommand, type MergeArgs } from '../src/cli/commands/merge.js';
 import { BACKENDS } from '../src/core/registry.js';
 import { planCells } from '../src/plan/plan.js';
@@ -112,7 +112,7 @@ describe('jitbench merge', () => {
       const { shard: _s, ...rest } = c;
       assert.deepEqual(rest, from.cells.find((x) => x.key === c.key), `${c.key} kept as measured`);
       assert.equal(c.status, 'ok');
-      assert.deepEqual(c.answerCheck, { method: 'reference', expectedHits: c.output!.hits, matches: true });
+      assert.deepEqual(c.answerCheck, { method: 'reference', expectedHits: hitsOf(c.output), matches: true });
     }
   });
 
@@ -200,7 +200,7 @@ describe('jitbench merge', () => {
       for (const d of [s1, s2]) d.plan.samples = [1e3, 1e4, N];
       const ts = s1.cells.find((c) => c.backend === 'ts')!;
       const wasm = s2.cells.find((c) => c.backend === 'wasm')!;
-      const hits = ts.output!.hits;
+      const hits = hitsOf(ts.output);
       relabel(ts, hits);
       relabel(wasm, wasmHits(hits));
       wasmEdit(wasm);
@@ -213,7 +213,7 @@ describe('jitbench merge', () => {
     assert.ok(validate(agree), JSON.stringify(validate.errors?.slice(0, 3)));
     assert.equal(big(agree).length, 2);
     for (const c of big(agree)) {
-      assert.deepEqual(c.answerCheck, { method: 'cross-backend', expectedHits: c.output!.hits, matches: true }, c.key);
+      assert.deepEqual(c.answerCheck, { method: 'cross-backend', expectedHits: hitsOf(c.output), matches: true }, c.key);
       assert.equal(c.status, 'ok');
     }
     for (const c of agree.cells.filter((x) => x.n !== N)) assert.equal(c.answerCheck?.method, 'reference', 'kept from its run');

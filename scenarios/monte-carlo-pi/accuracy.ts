@@ -1,4 +1,4 @@
-import type { Accuracy, CellParams, KernelOutput } from '../../src/core/types.js';
+import { isPiOutput, type CellParams, type KernelOutput, type StatisticalAccuracy } from '../../src/core/types.js';
 
 /** |z| above this flags a cell `suspect`: a correct kernel exceeds it with probability ~2e-9. */
 export const SUSPECT_Z = 6;
@@ -9,7 +9,8 @@ export function piSigma(n: number): number {
 }
 
 /** Accuracy of a Monte Carlo pi answer: error against pi in units of its sampling sigma. */
-export function piAccuracy(output: KernelOutput, params: CellParams): Accuracy {
+export function piAccuracy(output: KernelOutput, params: CellParams): StatisticalAccuracy {
+  if (!isPiOutput(output)) throw new Error('Monte Carlo pi check given an EVM answer');
   const estimate = (4 * output.hits) / params.n;
   const absError = Math.abs(estimate - Math.PI);
   const sigma = piSigma(params.n);

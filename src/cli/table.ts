@@ -1,3 +1,4 @@
+import { isExactAccuracy } from '../core/types.js';
 import type { CellResult, ResultsDocument } from '../results/document.js';
 
 import { fmtMs, fmtN, fmtNum as fmt } from '../report/format.js';
@@ -17,7 +18,7 @@ function row(c: CellResult): string[] {
     fmtMs(s?.compileMs), fmtMs(s?.firstCallMs), fmtMs(s?.p50Ms), s ? `±${fmt(s.rmePct, 2)}%` : '-',
     s && s.forksOk > 1 ? (s.forkSpread.rangePct < 0.01 ? '<0.01%' : `${fmt(s.forkSpread.rangePct, 2)}%`) : '-',
     fmt(s?.nsPerSample), s ? fmt(s.samplesPerSecond / 1e6) : '-',
-    c.accuracy ? Math.abs(c.accuracy.z).toFixed(2) : '-',
+    c.accuracy ? (isExactAccuracy(c.accuracy) ? '-' : Math.abs(c.accuracy.z).toFixed(2)) : '-',
     c.answerCheck ? (c.answerCheck.method === 'statistical' ? 'stat' : c.answerCheck.matches ? 'exact' : 'MISMATCH') : '-',
   ];
 }

@@ -3,11 +3,14 @@ import { tsBackend } from '../../backends/ts/index.js';
 import { wasmBackend } from '../../backends/wasm/index.js';
 import { gpujsBackends } from '../../backends/gpujs/index.js';
 import { tfjsBackends } from '../../backends/tfjs/index.js';
+import { evmInterpBackend } from '../../backends/evm-interp/backend.js';
+import { ethereumjsBackend } from '../../backends/ethereumjs/backend.js';
 import { monteCarloPi } from '../../scenarios/monte-carlo-pi/index.js';
+import { EVM_SCENARIOS } from '../../scenarios/evm/index.js';
 
 /** Every backend jitbench knows, in display order. */
-export const BACKENDS: readonly Backend[] = [tsBackend, wasmBackend, ...tfjsBackends, ...gpujsBackends];
-export const SCENARIOS: readonly Scenario[] = [monteCarloPi];
+export const BACKENDS: readonly Backend[] = [tsBackend, wasmBackend, ...tfjsBackends, ...gpujsBackends, evmInterpBackend, ethereumjsBackend];
+export const SCENARIOS: readonly Scenario[] = [monteCarloPi, ...EVM_SCENARIOS];
 
 export function findBackend(id: string): Backend | undefined {
   return BACKENDS.find((b) => b.id === id);

@@ -16,11 +16,29 @@ export interface CellParams {
   threads: number;
 }
 
-/** The answer of one call of a kernel. */
-export interface KernelOutput {
-  /** Hit count (Monte Carlo pi). */
+/** The answer of one call of a Monte Carlo pi kernel. */
+export interface PiOutput {
   hits: number;
   n: number;
+}
+
+/** The answer of one EVM message call (EVM scenarios). */
+export interface EvmOutput {
+  /** The workload size (the contract's loop count or sample count). */
+  n: number;
+  evm: {
+    status: 'success' | 'revert' | 'halt';
+    /** Return data, 0x-hex. */
+    returnData: string;
+    gasUsed: number;
+  };
+}
+
+/** The answer of one call of a kernel. */
+export type KernelOutput = PiOutput | EvmOutput;
+
+export function isPiOutput(o: KernelOutput): o is PiOutput {
+  return 'hits' in o;
 }
 
 /** A prepared (compiled) kernel: the decorated entry point plus cleanup. */
@@ -54,8 +72,8 @@ export interface Backend {
   prepare(scenarioId: string, params: CellParams): Promise<Kernel>;
 }
 
-/** Result of checking one answer. */
-export interface Accuracy {
+/** Result of checking a random estimate (Monte Carlo pi): error in units of its sampling sigma. */
+export interface StatisticalAccuracy {
   estimate: number;
   absError: number;
   sigma: number;
@@ -63,9 +81,32 @@ export interface Accuracy {
   suspect: boolean;
 }
 
+/** Result of checking an exact answer (EVM workloads) against the independently computed one. */
+export interface ExactAccuracy {
+  exact: true;
+  expected: string;
+  actual: string;
+  matches: boolean;
+  /** Set when the answer is wrong: a wrong exact answer is never "noise". */
+  suspect: boolean;
+}
+
+export type Accuracy = StatisticalAccuracy | ExactAccuracy;
+
+export function isExactAccuracy(a: Accuracy): a is ExactAccuracy {
+  return 'exact' in a;
+}
+
+/** How far off an answer is, for picking the worst of several: |z|, or Infinity for a wrong exact answer. */
+export function accuracySeverity(a: Accuracy): number {
+  return isExactAccuracy(a) ? (a.matches ? 0 : Infinity) : Math.abs(a.z);
+}
+
 export interface Scenario {
   id: string;
   description: string;
+  /** Sizes (n) a run uses when --samples is not given (default: the pi sweep). */
+  defaultSizes?: number[];
   /** Accuracy of one output for the given params. */
   check(output: KernelOutput, params: CellParams): Accuracy;
 }

@@ -45,21 +45,22 @@ export function perfTime() {
  * @accuracy(check): checks every answer of the decorated entry point and records the
  * accuracy into the current cell. Put it above @perfTime() so the check is outside the
  * timed region (decorators apply bottom-up: perfTime wraps the method, accuracy wraps that).
+ * The check also gets the kernel instance, for answers that depend on what it was prepared for.
  */
-export function accuracy(check: (output: KernelOutput, params: CellParams) => Accuracy) {
-  return function <This, R extends KernelOutput | Promise<KernelOutput>>(
+export function accuracy<Self = unknown>(check: (output: KernelOutput, params: CellParams, self: Self) => Accuracy) {
+  return function <This extends Self, R extends KernelOutput | Promise<KernelOutput>>(
     target: Method<This, [CellParams], R>,
     context: ClassMethodDecoratorContext<This, Method<This, [CellParams], R>>,
   ): Method<This, [CellParams], R> {
     const name = String(context.name);
-    const record = (out: KernelOutput, params: CellParams): KernelOutput => {
-      activeRecorder().recordAccuracy(name, out, check(out, params));
+    const record = (out: KernelOutput, params: CellParams, self: This): KernelOutput => {
+      activeRecorder().recordAccuracy(name, out, check(out, params, self));
       return out;
     };
     return function (this: This, params: CellParams): R {
       const r = target.call(this, params);
-      if (isThenable(r)) return (r as Promise<KernelOutput>).then((out) => record(out, params)) as R;
-      record(r as KernelOutput, params);
+      if (isThenable(r)) return (r as Promise<KernelOutput>).then((out) => record(out, params, this)) as R;
+      record(r as KernelOutput, params, this);
       return r;
     };
   };

@@ -1,4 +1,4 @@
-import type { Accuracy, KernelOutput } from '../core/types.js';
+import { accuracySeverity, isExactAccuracy, type Accuracy, type KernelOutput } from '../core/types.js';
 
 /**
  * Where the metric decorators write: one recorder per measured cell. The decorators only
@@ -31,8 +31,11 @@ export class CellRecorder {
     this.lastOutput = output;
     this.lastAccuracy = acc;
     this.checkedCalls++;
-    if (!this.worstAccuracy || Math.abs(acc.z) > Math.abs(this.worstAccuracy.z)) this.worstAccuracy = acc;
-    if (this.debug) process.stderr.write(`[debug] accuracy ${method}: estimate ${acc.estimate} |error| ${acc.absError.toExponential(3)} z ${acc.z.toFixed(2)}\n`);
+    if (!this.worstAccuracy || accuracySeverity(acc) > accuracySeverity(this.worstAccuracy)) this.worstAccuracy = acc;
+    if (this.debug) {
+      const what = isExactAccuracy(acc) ? `${acc.matches ? 'exact' : 'WRONG'}: ${acc.actual}` : `estimate ${acc.estimate} |error| ${acc.absError.toExponential(3)} z ${acc.z.toFixed(2)}`;
+      process.stderr.write(`[debug] accuracy ${method}: ${what}\n`);
+    }
   }
 }
 

@@ -7,6 +7,8 @@ export interface RunPlan {
   scenarios: string[];
   backends: string[];
   samples: number[];
+  /** Sizes per scenario when --samples was not given and a scenario has its own defaults (EVM workloads). */
+  scenarioSamples?: Record<string, number[]>;
   threads: number[];
   /** Requested tier names ('all' expands per backend). */
   tiers: string[];
@@ -55,6 +57,11 @@ function tiersFor(backend: Backend, requested: readonly string[]): Array<{ tier:
   return requested.map((tier) => ({ tier, missing: !(tier in backend.tiers) }));
 }
 
+/** The sizes (n) a plan runs for a scenario. */
+export function sizesOf(plan: RunPlan, scenario: string): number[] {
+  return plan.scenarioSamples?.[scenario] ?? plan.samples;
+}
+
 /** The cells of a plan (of its shard, if any): scenario x backend x tier x threads x n, in a stable order. */
 export function planCells(plan: RunPlan, backends: readonly Backend[], unavailable: ReadonlyMap<string, string>): PlannedCell[] {
   const cells: PlannedCell[] = [];
@@ -65,7 +72,7 @@ export function planCells(plan: RunPlan, backends: readonly Backend[], unavailab
       if (!backend.supports(scenario)) continue;
       for (const { tier, missing } of tiersFor(backend, plan.tiers)) {
         for (const threads of plan.threads) {
-          for (const n of plan.samples) {
+          for (const n of sizesOf(plan, scenario)) {
             const v8Flags = [...(backend.tiers[tier] ?? []), ...plan.v8Flags];
             const cell: PlannedCell = { key: cellKey({ scenario, backend: id, n, threads, tier }), scenario, backend: id, n, threads, tier, v8Flags };
             if (!inShard(index++, plan.shard)) continue;

@@ -1,3 +1,4 @@
+import { isExactAccuracy } from '../core/types.js';
 import type { CellResult, ResultsDocument } from '../results/document.js';
 import { quantile } from '../metrics/stats.js';
 
@@ -57,6 +58,7 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
       if (!c.summary) continue;
       const samples = c.forks.filter((f) => f.status === 'ok').flatMap((f) => f.samples);
       const [lo, hi] = medianCi(samples);
+      const stat = c.accuracy && !isExactAccuracy(c.accuracy) ? c.accuracy : undefined;
       rows.push({
         key: c.key,
         scenario: c.scenario,
@@ -73,9 +75,9 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
         nsPerSample: c.summary.nsPerSample,
         compileMs: c.summary.compileMs,
         firstCallMs: c.summary.firstCallMs,
-        absError: c.accuracy?.absError,
-        sigma: c.accuracy?.sigma,
-        z: c.accuracy?.z,
+        absError: stat?.absError,
+        sigma: stat?.sigma,
+        z: stat?.z,
         warmupClass: c.summary.warmupClasses.includes('no steady state') ? 'no steady state' : (c.summary.warmupClasses[0] ?? 'too few samples'),
         forks: c.summary.forksOk,
         source: c.shard !== undefined ? `${label} shard ${c.shard}` : label,

@@ -16,6 +16,10 @@ export interface AnswerCheck {
   /** reference: exact hits from the spec generator; cross-backend: agreement of exact backends; statistical: |z| only. */
   method: 'reference' | 'cross-backend' | 'statistical';
   expectedHits?: number;
+  /** EVM cells: the agreed return data (0x-hex) and gas used, and the other engines compared. */
+  expectedReturnData?: string;
+  expectedGasUsed?: number;
+  comparedWith?: string[];
   matches?: boolean;
 }
 

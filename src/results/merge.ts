@@ -1,5 +1,5 @@
 import { BACKENDS, findBackend } from '../core/registry.js';
-import { inShard, planCells, type PlannedCell, type RunPlan } from '../plan/plan.js';
+import { inShard, planCells, sizesOf, type PlannedCell, type RunPlan } from '../plan/plan.js';
 import { REFERENCE_MAX_N, checkAnswers } from '../run/answers.js';
 import { applyAnswerCheck, cellResult } from '../run/cell-result.js';
 import { newRunId } from '../run/run-benchmark.js';
@@ -19,7 +19,7 @@ type ComparedPlanField = Exclude<keyof RunPlan, 'shard' | 'shuffleSeed'>;
  * is listed here.
  */
 const COMPARED_PLAN_FIELDS: Record<ComparedPlanField, true> = {
-  scenarios: true, backends: true, samples: true, threads: true, tiers: true, forks: true,
+  scenarios: true, backends: true, samples: true, scenarioSamples: true, threads: true, tiers: true, forks: true,
   seed: true, isolate: true, timeMs: true, timeoutMs: true, v8Flags: true,
 };
 
@@ -73,7 +73,7 @@ function byPlanOrder(plan: RunPlan, planned: readonly PlannedCell[] | undefined)
   const rank = new Map((planned ?? []).map((c, i) => [c.key, i]));
   const dims = (c: CellResult) => [
     rank.get(c.key) ?? Infinity, plan.scenarios.indexOf(c.scenario), plan.backends.indexOf(c.backend),
-    plan.tiers.indexOf(c.tier), plan.threads.indexOf(c.threads), plan.samples.indexOf(c.n),
+    plan.tiers.indexOf(c.tier), plan.threads.indexOf(c.threads), sizesOf(plan, c.scenario).indexOf(c.n),
   ];
   return (a, b) => {
     const [x, y] = [dims(a), dims(b)];

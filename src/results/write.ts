@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isExactAccuracy, isPiOutput } from '../core/types.js';
 import type { ResultsDocument } from './document.js';
 
 /** Writes a file so readers see the old or the new content, never half of one: temp file, then rename. */
@@ -26,15 +27,21 @@ export const CSV_COLUMNS = [
   'scenario', 'backend', 'tier', 'threads', 'n', 'seed', 'status', 'reason', 'forks_ok', 'p50_ms', 'mean_ms', 'rme_pct',
   'ns_per_sample', 'samples_per_s', 'compile_ms', 'first_call_ms', 'time_to_first_result_ms', 'tool_load_ms',
   'fork_spread_pct', 'peak_rss_bytes', 'hits', 'estimate', 'abs_error', 'z', 'answer_check', 'v8_flags',
+  'evm_status', 'evm_return_data', 'evm_gas_used',
 ] as const;
 
 /** One row per cell, the summary numbers only (raw samples stay in the JSON). */
 export function resultsCsv(doc: ResultsDocument): string {
-  const rows = doc.cells.map((c) => [
+  const rows = doc.cells.map((c) => {
+    const pi = c.output && isPiOutput(c.output) ? c.output : undefined;
+    const evm = c.output && !isPiOutput(c.output) ? c.output.evm : undefined;
+    const stat = c.accuracy && !isExactAccuracy(c.accuracy) ? c.accuracy : undefined;
+    return [
     c.scenario, c.backend, c.tier, c.threads, c.n, c.seed, c.status, c.reason, c.summary?.forksOk, c.summary?.p50Ms, c.summary?.meanMs,
     c.summary?.rmePct, c.summary?.nsPerSample, c.summary?.samplesPerSecond, c.summary?.compileMs, c.summary?.firstCallMs,
-    c.summary?.timeToFirstResultMs, c.summary?.toolLoadMs, c.summary?.forkSpread.rangePct, c.summary?.peakRssBytes, c.output?.hits,
-    c.accuracy?.estimate, c.accuracy?.absError, c.accuracy?.z, c.answerCheck?.method, c.v8Flags.join(' '),
-  ].map(csvField).join(','));
+    c.summary?.timeToFirstResultMs, c.summary?.toolLoadMs, c.summary?.forkSpread.rangePct, c.summary?.peakRssBytes, pi?.hits,
+    stat?.estimate, stat?.absError, stat?.z, c.answerCheck?.method, c.v8Flags.join(' '), evm?.status, evm?.returnData, evm?.gasUsed,
+    ].map(csvField).join(',');
+  });
   return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
 }

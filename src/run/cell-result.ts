@@ -1,4 +1,6 @@
+import { accuracySeverity, isExactAccuracy } from '../core/types.js';
 import { describe, forkSpread } from '../metrics/stats.js';
+import { describeAnswers } from './answers.js';
 import type { PlannedCell } from '../plan/plan.js';
 import type { CellResult, CellSummary } from '../results/document.js';
 import type { ForkMeasurement } from './measure-fork.js';
@@ -39,11 +41,16 @@ export function cellResult(cell: PlannedCell, seed: number, forks: ForkMeasureme
   const sorted = [...forks].sort((a, b) => a.fork - b.fork);
   const ok = sorted.filter((f) => f.status === 'ok');
   const failed = sorted.filter((f) => f.status === 'error');
-  const worst = ok.map((f) => f.accuracy).filter((a) => a !== undefined).sort((a, b) => Math.abs(b.z) - Math.abs(a.z))[0];
+  const worst = ok.map((f) => f.accuracy).filter((a) => a !== undefined).sort((a, b) => accuracySeverity(b) - accuracySeverity(a))[0];
   const result: CellResult = { ...base, status: 'ok', forks: sorted, summary: summarize(sorted, cell.n), output: ok[0]?.output, accuracy: worst };
   if (failed.length > 0) {
     result.status = 'error';
     result.reason = failed.map((f) => `fork ${f.fork}: ${f.reason}`).join('; ');
+  } else if (worst && isExactAccuracy(worst)) {
+    if (!worst.matches) {
+      result.status = 'wrong';
+      result.reason = `returned ${worst.actual}, expected ${worst.expected}`;
+    }
   } else if (worst?.suspect) {
     result.status = 'suspect';
     result.reason = `|z| = ${Math.abs(worst.z).toFixed(2)} > 6: the estimate is further from pi than sampling noise explains`;
@@ -55,7 +62,6 @@ export function cellResult(cell: PlannedCell, seed: number, forks: ForkMeasureme
 export function applyAnswerCheck(c: CellResult): void {
   if (c.answerCheck?.matches === false && c.status !== 'error') {
     c.status = 'wrong';
-    const got = [...new Set(c.forks.filter((f) => f.output).map((f) => f.output!.hits))].join(', ');
-    c.reason = `hits ${got} != expected ${c.answerCheck.expectedHits} (${c.answerCheck.method} check)`;
+    c.reason = describeAnswers(c);
   }
 }

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKENDS, SCENARIOS, findBackend } from '../../core/registry.js';
+import { BACKENDS, SCENARIOS, findBackend, findScenario } from '../../core/registry.js';
 import type { RunPlan } from '../../plan/plan.js';
 import { resultsCsv } from '../../results/write.js';
 import { liveChildren } from '../../run/isolate.js';
 import { newRunId, runBenchmark } from '../../run/run-benchmark.js';
 import { UsageError } from '../../util/errors.js';
+import { isEvmScenario, workloadArtifact, workloadOf } from '../../../scenarios/evm/index.js';
 import { parseIntOption, parseNames, parsePositive, parseSamples, parseShard, parseThreads } from '../parse.js';
 import { Progress } from '../progress.js';
 import { summaryTable } from '../table.js';
@@ -50,6 +51,13 @@ export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailabl
   if (backends.length === 0) throw new UsageError(`no available backend runs scenario ${scenarios.join(',')}: see jitbench list`);
   if (a.samples !== undefined && a.full) throw new UsageError(`--full and --samples '${a.samples}' conflict: --full means --samples ${FULL_SAMPLES}`);
   const samples = parseSamples(a.samples ?? (a.full ? FULL_SAMPLES : DEFAULT_SAMPLES));
+  // without --samples, a scenario with sizes of its own (an EVM workload's N) uses them
+  const scenarioSamples = a.samples === undefined
+    ? Object.fromEntries(scenarios.flatMap((id) => {
+      const own = findScenario(id)?.defaultSizes;
+      return own ? [[id, own]] : [];
+    }))
+    : {};
   const threads = parseThreads(a.threads);
   const tiers = a.tier.split(',').map((t) => t.trim()).filter(Boolean);
   const known = new Set(backends.flatMap((id) => Object.keys(findBackend(id)!.tiers)));
@@ -67,6 +75,7 @@ export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailabl
     scenarios,
     backends,
     samples,
+    ...(Object.keys(scenarioSamples).length > 0 ? { scenarioSamples } : {}),
     threads,
     tiers,
     forks: parseIntOption(a.forks, 'forks', 1, 100),
@@ -87,6 +96,8 @@ function stamp(d: Date): string {
 
 export async function runCommand(a: RunArgs): Promise<number> {
   const { plan, unavailable } = await buildPlan(a);
+  // compile the EVM scenarios' contracts once, here, so no cell's compile time includes solc
+  for (const s of plan.scenarios) if (isEvmScenario(s)) workloadArtifact(workloadOf(s));
   const runId = newRunId();
   const shardTag = plan.shard ? `-shard${plan.shard.index}of${plan.shard.count}` : '';
   const runFile = a.out ?? join('results', `${stamp(new Date())}-${runId}${shardTag}.json`);

@@ -1,0 +1,55 @@
+/**
+ * The message call of an EVM workload: the contract's runtime code at a fixed address, called by a
+ * fixed sender with ABI-encoded arguments, on the fork the contracts are compiled for.
+ */
+import type { Fork } from '../../src/evm/fork.js';
+import { hexToBytes } from '../../src/evm/hex.js';
+import type { MessageCall } from '../../src/evm/types.js';
+import type { ContractArtifact } from './solc-compile.js';
+import type { EvmWorkload } from './workloads.js';
+
+/** The fork the workloads run on: the EVM version solc compiles them for (DEFAULT_SOLC_SETTINGS). */
+export const WORKLOAD_FORK: Fork = 'cancun';
+export const WORKLOAD_CONTRACT = '0x' + 'c0'.repeat(19) + 'de';
+export const WORKLOAD_CALLER = '0x' + '00'.repeat(19) + 'ca';
+/** Gas for one call: far above any workload's needs at its maxN (a workload never runs out). */
+export const WORKLOAD_GAS = 1e12;
+
+/** selector ++ each argument as one 32-byte big-endian word (static uint arguments only). */
+export function encodeCall(selectorHex: string, args: readonly bigint[]): Uint8Array {
+  const out = new Uint8Array(4 + 32 * args.length);
+  out.set(hexToBytes(selectorHex), 0);
+  args.forEach((v, i) => {
+    let x = v;
+    for (let b = 31; b >= 0; b--) {
+      out[4 + 32 * i + b] = Number(x & 0xffn);
+      x >>= 8n;
+    }
+  });
+  return out;
+}
+
+export function workloadCall(w: EvmWorkload, artifact: ContractArtifact, n: number, seed: number): MessageCall {
+  const selector = artifact.selectors[w.signature];
+  if (!selector) throw new Error(`${artifact.contract} has no function ${w.signature} (it has ${Object.keys(artifact.selectors).join(', ')})`);
+  return {
+    fork: WORKLOAD_FORK,
+    caller: WORKLOAD_CALLER,
+    address: WORKLOAD_CONTRACT,
+    calldata: encodeCall(selector, w.args(n, seed)),
+    gasLimit: WORKLOAD_GAS,
+    preState: new Map([[WORKLOAD_CONTRACT, { code: hexToBytes(artifact.runtime) }]]),
+  };
+}
+
+/** The same call on an empty contract (STOP): what an engine costs per call before executing anything. */
+export function emptyCall(): MessageCall {
+  return {
+    fork: WORKLOAD_FORK,
+    caller: WORKLOAD_CALLER,
+    address: WORKLOAD_CONTRACT,
+    calldata: new Uint8Array(36),
+    gasLimit: WORKLOAD_GAS,
+    preState: new Map([[WORKLOAD_CONTRACT, { code: new Uint8Array([0x00]) }]]),
+  };
+}

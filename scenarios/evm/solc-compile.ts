@@ -1,0 +1,129 @@
+/**
+ * Compiles the EVM scenarios' Solidity sources with the `solc` package (soljson, pinned in
+ * package.json) through Standard JSON input, and caches the artifacts by the hash of
+ * (compiler version, input): solc runs once per source and settings, never on every run.
+ *
+ * Everything that decides the bytecode is in the input (sources, optimizer, EVM version,
+ * pipeline), so anyone with the same solc version gets the same bytes; each artifact records the
+ * keccak256 of its runtime bytecode to prove it.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bytesToHex, hexToBytes } from '../../src/evm/hex.js';
+import { keccak256 } from '../../src/evm/keccak.js';
+import { packageDir, packageVersion } from '../../src/util/packages.js';
+
+/** legacy: the classic code generator; viaIR: the Yul-based pipeline (`viaIR: true`). */
+export type SolcPipeline = 'legacy' | 'viaIR';
+export const SOLC_PIPELINES: readonly SolcPipeline[] = ['legacy', 'viaIR'];
+
+/** The settings pinned for every scenario contract (recorded with each result). */
+export interface SolcSettings {
+  optimizer: { enabled: boolean; runs: number };
+  evmVersion: string;
+  pipeline: SolcPipeline;
+}
+
+export const DEFAULT_SOLC_SETTINGS: Omit<SolcSettings, 'pipeline'> = { optimizer: { enabled: true, runs: 200 }, evmVersion: 'cancun' };
+
+export interface ContractArtifact {
+  /** e.g. 'Fibonacci.sol:Fibonacci' */
+  contract: string;
+  solcVersion: string;
+  settings: SolcSettings;
+  /** Runtime bytecode (what an account holds), 0x-hex, and its keccak256. */
+  runtime: string;
+  runtimeKeccak: string;
+  /** Creation bytecode (constructor + runtime). */
+  creation: string;
+  /** Function signature -> 4-byte selector (hex, no 0x), from solc's methodIdentifiers. */
+  selectors: Record<string, string>;
+  /** sha256 of the Standard JSON input and compiler version: the cache key. */
+  inputHash: string;
+}
+
+export class SolcError extends Error {
+  override name = 'SolcError';
+}
+
+/** Folder of the scenario contracts in the source tree (this file runs from dist/). */
+export const CONTRACTS_DIR = fileURLToPath(new URL('../../../scenarios/evm/contracts/', import.meta.url));
+
+function cacheDir(): string {
+  return process.env['JITBENCH_SOLC_CACHE'] ?? join(packageDir('solc'), '..', '.cache', 'jitbench-solc');
+}
+
+function standardInput(file: string, source: string, s: SolcSettings): object {
+  return {
+    language: 'Solidity',
+    sources: { [basename(file)]: { content: source } },
+    settings: {
+      optimizer: s.optimizer,
+      evmVersion: s.evmVersion,
+      viaIR: s.pipeline === 'viaIR',
+      outputSelection: { '*': { '*': ['evm.bytecode.object', 'evm.deployedBytecode.object', 'evm.methodIdentifiers'] } },
+    },
+  };
+}
+
+interface SolcOutput {
+  errors?: Array<{ severity: string; formattedMessage: string; message: string }>;
+  contracts?: Record<string, Record<string, { evm: { bytecode: { object: string }; deployedBytecode: { object: string }; methodIdentifiers: Record<string, string> } }>>;
+}
+
+let solc: { compile(input: string): string; version(): string } | undefined;
+
+function loadSolc(): NonNullable<typeof solc> {
+  // soljson is ~9 MB of JavaScript: load it only on a cache miss
+  solc ??= createRequire(import.meta.url)('solc') as NonNullable<typeof solc>;
+  return solc;
+}
+
+/** solc's long version string (e.g. 0.8.37+commit.f401782d), from its package without loading soljson. */
+export function solcVersion(): string {
+  return packageVersion('solc');
+}
+
+/**
+ * The artifact of `contractName` in a Solidity file (path, or a name in CONTRACTS_DIR), compiled
+ * with `settings` or taken from the cache.
+ */
+export function compileContract(file: string, contractName: string, settings: SolcSettings): ContractArtifact {
+  const path = existsSync(file) ? file : join(CONTRACTS_DIR, file);
+  if (!existsSync(path)) throw new SolcError(`Solidity file not found: ${file}`);
+  const source = readFileSync(path, 'utf8');
+  const input = standardInput(path, source, settings);
+  const inputJson = JSON.stringify(input);
+  const inputHash = createHash('sha256').update(`${solcVersion()}\n${contractName}\n${inputJson}`).digest('hex');
+  const cached = join(cacheDir(), `${inputHash}.json`);
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as ContractArtifact;
+
+  const compiler = loadSolc();
+  const out = JSON.parse(compiler.compile(inputJson)) as SolcOutput;
+  const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
+  if (errors.length > 0) throw new SolcError(`solc: ${basename(path)}: ${errors.map((e) => e.message).join('; ')}`);
+  const unit = out.contracts?.[basename(path)]?.[contractName];
+  if (!unit) {
+    const names = Object.keys(out.contracts?.[basename(path)] ?? {});
+    throw new SolcError(`contract '${contractName}' not found in ${basename(path)}: it defines ${names.join(', ') || 'no contracts'}`);
+  }
+  const runtime = `0x${unit.evm.deployedBytecode.object}`;
+  const artifact: ContractArtifact = {
+    contract: `${basename(path)}:${contractName}`,
+    solcVersion: compiler.version(),
+    settings,
+    runtime,
+    runtimeKeccak: bytesToHex(keccak256(hexToBytes(runtime))),
+    creation: `0x${unit.evm.bytecode.object}`,
+    selectors: unit.evm.methodIdentifiers,
+    inputHash,
+  };
+  mkdirSync(cacheDir(), { recursive: true });
+  const tmp = `${cached}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(artifact, null, 1));
+  renameSync(tmp, cached);
+  return artifact;
+}
