@@ -3,6 +3,7 @@
  * creates. Engines only execute code; everything that moves value, creates accounts, meters
  * SSTORE / SELFDESTRUCT / calls or runs precompiles lives here, so all engines share it.
  */
+import { delegatedAddress } from './delegation.js';
 import { type Address, createAddress, create2Address } from './address.js';
 import { type Fork, isForkAtLeast } from './fork.js';
 import { type GasSchedule, allButOne64th, gasSchedule, sstoreCharge, toWords } from './gas.js';
@@ -44,6 +45,8 @@ export class MessageHost implements Host {
   readonly precompiles: Map<Address, Precompile>;
   private readonly berlin: boolean;
   private readonly byzantium: boolean;
+  /** EIP-7702 delegation designators are followed (Prague+). */
+  private readonly delegation: boolean;
 
   constructor(
     readonly engine: EvmEngine,
@@ -57,6 +60,7 @@ export class MessageHost implements Host {
     this.precompiles = precompiles(fork);
     this.berlin = isForkAtLeast(fork, 'berlin');
     this.byzantium = isForkAtLeast(fork, 'byzantium');
+    this.delegation = isForkAtLeast(fork, 'prague');
   }
 
   blockHash(n: bigint): bigint {
@@ -161,6 +165,15 @@ export class MessageHost implements Host {
         if (transfers && st.isEmpty(to)) extra += g.newAccount;
       } else if (!st.exists(to)) extra += g.newAccount;
     }
+    // EIP-7702: a callee whose code delegates runs the delegate's code; reaching the delegate is
+    // an account access of its own (warm 100, cold 2600), charged with the call's other costs
+    let codeAddress = to;
+    const delegate = this.delegation ? delegatedAddress(st.getCode(to)) : undefined;
+    if (delegate !== undefined) {
+      extra += st.warmAddress(delegate) ? g.warmAccess + g.coldAccountExtra : g.warmAccess;
+      st.accessed.add(delegate);
+      codeAddress = delegate;
+    }
     if (extra > req.availableGas) return { child: undefined, outcome: CALL_OOG };
     const left = req.availableGas - extra;
     let calleeGas: number;
@@ -171,7 +184,7 @@ export class MessageHost implements Host {
     }
     const charged = extra + calleeGas;
     if (transfers) calleeGas += g.callStipend;
-    const started = this.startCall(req, value, calleeGas);
+    const started = this.startCall(req, value, calleeGas, codeAddress);
     if (started.child === undefined) return { child: undefined, outcome: callOutcome(charged, started.result) };
     return { child: started.child, cont: { charged, checkpoint: started.checkpoint } };
   }
@@ -183,9 +196,11 @@ export class MessageHost implements Host {
 
   /**
    * A call whose costs are paid: depth and balance checks, value transfer, then a precompile or
-   * empty code (finished here) or the child frame to run.
+   * empty code (finished here) or the child frame to run. `codeAddress` differs from `req.to`
+   * for a delegating callee (EIP-7702): its code is the delegate's, and a delegate that is a
+   * precompile is not run (its account's code, normally empty, is).
    */
-  protected startCall(req: CallRequest, value: bigint, gas: number): { child: undefined; result: FrameResult } | { child: Frame; checkpoint: number } {
+  protected startCall(req: CallRequest, value: bigint, gas: number, codeAddress: Address = req.to): { child: undefined; result: FrameResult } | { child: Frame; checkpoint: number } {
     const st = this.state;
     const { kind, frame, to } = req;
     const done = (result: FrameResult) => ({ child: undefined, result });
@@ -215,13 +230,13 @@ export class MessageHost implements Host {
       st.revert(cp);
       return done({ status: 'halt', haltReason: 'precompile failure', returnData: EMPTY, gasLeft: 0 });
     }
-    const code = st.getCode(to);
+    const code = st.getCode(codeAddress);
     if (code.length === 0) return done({ status: 'success', returnData: EMPTY, gasLeft: gas });
     const child: Frame = {
       code,
       calldata: req.input,
       address: kind === 'CALL' || kind === 'STATICCALL' ? to : frame.address,
-      codeAddress: to,
+      codeAddress,
       caller: kind === 'DELEGATECALL' ? frame.caller : frame.address,
       value: kind === 'DELEGATECALL' ? frame.value : value,
       gas,

@@ -2,6 +2,7 @@
  * The top-level entry of every EVM engine: run one message call against a pre-state and return
  * status, return data, gas, refund, logs, storage writes, touched accounts and the post-state.
  */
+import { delegatedAddress } from './delegation.js';
 import { type Address, toAddress, ZERO_ADDRESS } from './address.js';
 import { isForkAtLeast } from './fork.js';
 import { gasSchedule } from './gas.js';
@@ -83,11 +84,19 @@ export function runMessageCall(engine: EvmEngine, call: MessageCall, opts: RunOp
   state.accessed.add(caller);
   state.accessed.add(address);
 
+  // EIP-7702: a delegating callee runs its delegate's code; the delegate is warm, at no cost
+  let codeAddress = address;
+  const delegate = call.code === undefined && isForkAtLeast(fork, 'prague') ? delegatedAddress(state.getCode(address)) : undefined;
+  if (delegate !== undefined) {
+    state.warmAddress(delegate);
+    state.accessed.add(delegate);
+    codeAddress = delegate;
+  }
   const frame: Frame = {
-    code: call.code ?? state.getCode(address),
+    code: call.code ?? state.getCode(codeAddress),
     calldata: call.calldata ?? EMPTY,
     address,
-    codeAddress: address,
+    codeAddress,
     caller,
     value,
     gas: gasLimit,
