@@ -26,6 +26,8 @@ const WORDS = 1024 * 8;
 /** Per-depth pools: frames nest strictly, so depth d only ever has one live stack and memory. */
 const stackPool: Uint32Array[] = [];
 const memoryPool: Memory[] = [];
+/** Memory buffers up to this many bytes are kept per depth and reused (zero-filled) by the next frame. */
+const REUSED_MEMORY_MAX = 64 * 1024;
 
 function halt(reason: HaltReason): FrameResult {
   return { status: 'halt', haltReason: reason, returnData: EMPTY, gasLeft: 0 };
@@ -56,7 +58,9 @@ function activate(frame: Frame): Activation {
   let s = stackPool[depth];
   if (!s) s = stackPool[depth] = new Uint32Array(WORDS);
   let mem = memoryPool[depth];
-  if (!mem) mem = memoryPool[depth] = new Memory();
+  // reuse a small buffer (the common case); drop a big one, so one memory-hungry call does not
+  // pin its memory for the life of the process (nor make every later frame zero-fill it)
+  if (!mem || mem.buf.length > REUSED_MEMORY_MAX) mem = memoryPool[depth] = new Memory();
   else {
     mem.buf.fill(0, 0, mem.size);
     mem.size = 0;

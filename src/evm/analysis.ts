@@ -60,8 +60,10 @@ export function analyzeCode(code: Uint8Array, fork: Fork): CodeAnalysis {
   let peak = 0; // max height reached
   const close = () => {
     blockGas[start] = gas;
-    blockMinStack[start] = need;
-    blockMaxStack[start] = STACK_LIMIT - peak;
+    // clamped into Int16 range: a long block (e.g. 40000 POPs, 100000 ADDRESSes) would wrap
+    // around and pass the check; any need above 1024 (peak above 1024) always fails anyway
+    blockMinStack[start] = Math.min(need, STACK_LIMIT + 1);
+    blockMaxStack[start] = Math.max(STACK_LIMIT - peak, -1);
     blocks++;
   };
   let pc = 0;

@@ -1,9 +1,11 @@
 /**
  * Precompiled contracts per fork. Implemented: ecrecover (1), sha256 (2), ripemd160 (3),
- * identity (4) from Frontier and modexp (5) from Byzantium (EIP-198 gas, EIP-2565 from Berlin).
+ * identity (4) from Frontier; modexp (5) from Byzantium (EIP-198 gas, EIP-2565 from Berlin);
+ * bn254 add / mul / pairing check (6-8) from Byzantium (EIP-196, EIP-197; Byzantium gas, EIP-1108
+ * gas from Istanbul; on @noble/curves, in precompiles/bn254.ts); blake2f (9) from Istanbul
+ * (EIP-152, our own compression function with any round count, in precompiles/blake2f.ts).
  * Known but not implemented yet (calling them throws EvmUnsupportedError, never a wrong answer):
- * bn254 add/mul/pairing (6-8, Byzantium), blake2f (9, Istanbul), KZG point evaluation (0x0a,
- * Cancun), BLS12-381 (0x0b-0x11, Prague).
+ * KZG point evaluation (0x0a, Cancun), BLS12-381 (0x0b-0x11, Prague).
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ripemd160 } from '@noble/hashes/legacy.js';
@@ -12,6 +14,8 @@ import type { Address } from './address.js';
 import { type Fork, isForkAtLeast } from './fork.js';
 import { bytesToBigint, bigintToBytes } from './hex.js';
 import { keccak256 } from './keccak.js';
+import { blake2f, blake2fRounds } from './precompiles/blake2f.js';
+import { bn254Add, bn254Mul, bn254Pairing } from './precompiles/bn254.js';
 
 export interface PrecompileResult {
   /** False: the call fails and all its gas is consumed. */
@@ -28,6 +32,8 @@ export class EvmUnsupportedError extends Error {
 
 const words = (n: number) => Math.ceil(n / 32);
 const OOG: PrecompileResult = { ok: false, gasUsed: 0, output: new Uint8Array(0) };
+/** Invalid input: the call fails like an out-of-gas one (all its gas is consumed). */
+const FAILURE = OOG;
 
 function priced(cost: number, gas: number, out: () => Uint8Array): PrecompileResult {
   if (cost > gas) return OOG;
@@ -123,6 +129,28 @@ const modexp: Precompile = (input, gas, fork) => {
   return { ok: true, gasUsed, output: bigintToBytes(result, ml) };
 };
 
+/** Charge `cost`, then run `out`: undefined from it is a failure (all gas consumed). */
+function pricedOrFail(cost: number, gas: number, out: () => Uint8Array | undefined): PrecompileResult {
+  if (cost > gas) return OOG;
+  const output = out();
+  return output ? { ok: true, gasUsed: cost, output } : FAILURE;
+}
+
+// EIP-196 / EIP-197 prices, lowered by EIP-1108 from Istanbul.
+const bnAdd: Precompile = (input, gas, fork) => pricedOrFail(isForkAtLeast(fork, 'istanbul') ? 150 : 500, gas, () => bn254Add(slice(input, 0, 128)));
+
+const bnMul: Precompile = (input, gas, fork) => pricedOrFail(isForkAtLeast(fork, 'istanbul') ? 6000 : 40000, gas, () => bn254Mul(slice(input, 0, 96)));
+
+const bnPairing: Precompile = (input, gas, fork) => {
+  if (input.length % 192 !== 0) return FAILURE;
+  const k = input.length / 192;
+  const cost = isForkAtLeast(fork, 'istanbul') ? 45000 + 34000 * k : 100000 + 80000 * k;
+  return pricedOrFail(cost, gas, () => bn254Pairing(input));
+};
+
+// EIP-152: 1 gas per round; a length other than 213 or a final flag other than 0 / 1 fails.
+const blake2fPc: Precompile = (input, gas) => pricedOrFail(blake2fRounds(input), gas, () => blake2f(input));
+
 function unsupported(name: string): Precompile {
   return () => {
     throw new EvmUnsupportedError(`precompile ${name} is not implemented yet`);
@@ -141,10 +169,10 @@ const ENTRIES: Entry[] = [
   { address: 3, since: 'frontier', fn: ripemdPc },
   { address: 4, since: 'frontier', fn: identity },
   { address: 5, since: 'byzantium', fn: modexp },
-  { address: 6, since: 'byzantium', fn: unsupported('bn254 add') },
-  { address: 7, since: 'byzantium', fn: unsupported('bn254 mul') },
-  { address: 8, since: 'byzantium', fn: unsupported('bn254 pairing') },
-  { address: 9, since: 'istanbul', fn: unsupported('blake2f') },
+  { address: 6, since: 'byzantium', fn: bnAdd },
+  { address: 7, since: 'byzantium', fn: bnMul },
+  { address: 8, since: 'byzantium', fn: bnPairing },
+  { address: 9, since: 'istanbul', fn: blake2fPc },
   { address: 0x0a, since: 'cancun', fn: unsupported('KZG point evaluation') },
   ...[0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11].map((address) => ({ address, since: 'prague' as Fork, fn: unsupported('BLS12-381') })),
 ];

@@ -9,10 +9,14 @@
  * so results flow into later instructions; "observe" steps store the top of the stack in memory or
  * storage so computed values show in the outcome. Compound steps build a call (CALL, CALLCODE,
  * DELEGATECALL, STATICCALL into the other accounts, which run generated code of their own, or into
- * precompiles 1-5) or a create (initcode placed in memory that deploys runtime code, reverts or
- * returns oversized or 0xEF code). A quarter of the programs are then mutated: bytes replaced,
+ * the fork's precompiles 1-9) or a create (initcode placed in memory that deploys runtime code, reverts or
+ * returns oversized or 0xEF code). Precompile steps build their input first: ECRECOVER signatures,
+ * MODEXP lengths, bn254 points (valid multiples of the generators, infinity, pairings that hold,
+ * corrupted or off-subgroup points, odd lengths) and BLAKE2F inputs (small round counts, bad flags
+ * and lengths), called with about the gas they cost. A quarter of the programs are then mutated: bytes replaced,
  * inserted, deleted, duplicated, or spliced in from earlier programs.
  */
+import { bn254 } from '@noble/curves/bn254.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { type Address, createAddress } from '../address.js';
 import { type Fork, isForkAtLeast } from '../fork.js';
@@ -38,6 +42,11 @@ const M256 = (1n << 256n) - 1n;
 const SECP_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const SECRET_KEY = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
 const EDGES: readonly bigint[] = [0n, 1n, 2n, 3n, 31n, 32n, 255n, 256n, 1n << 128n, (1n << 255n) - 1n, 1n << 255n, M256 - 1n, M256, (1n << 160n) - 1n, 1n << 64n];
+
+/** The highest precompile address the fork has that our core implements (0x0a-0x11 are not yet). */
+function lastPrecompile(fork: Fork): number {
+  return isForkAtLeast(fork, 'istanbul') ? 9 : isForkAtLeast(fork, 'byzantium') ? 8 : 4;
+}
 
 type Role = 'val' | 'off' | 'len' | 'key' | 'addr' | 'gas' | 'cvalue' | 'jump' | 'cond' | 'idx' | 'shift' | 'exp' | 'copyoff' | 'blocknum' | 'salt';
 
@@ -165,7 +174,7 @@ export class FuzzGenerator {
     }
     if (r.chance(0.5)) pre.set(FUZZ_ADDR.empty, { balance: 0n, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
     // a precompile's address as an existing account: empty (EIP-161 deletes it once touched) or with ether
-    if (r.chance(0.15)) pre.set(`0x${r.range(1, 4).toString(16).padStart(40, '0')}`, { balance: r.chance(0.7) ? 0n : 1n, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
+    if (r.chance(0.15)) pre.set(`0x${r.range(1, lastPrecompile(fork)).toString(16).padStart(40, '0')}`, { balance: r.chance(0.7) ? 0n : 1n, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
     const coinbase = r.weighted([[3, '0x' + '00'.repeat(20)], [1, FUZZ_ADDR.b], [1, FUZZ_ADDR.missing], [1, FUZZ_ADDR.self]] as const);
     block.coinbase = coinbase;
     const calldata = r.weighted([
@@ -283,6 +292,8 @@ export class FuzzGenerator {
       [c.inLoop ? 0 : 0.3, 'loop'],
       [c.calls ? 0.25 : 0, 'ecrecover'],
       [c.calls && isForkAtLeast(c.fork, 'byzantium') ? 0.25 : 0, 'modexp'],
+      [c.calls && isForkAtLeast(c.fork, 'byzantium') ? 0.3 : 0, 'bn254'],
+      [c.calls && isForkAtLeast(c.fork, 'istanbul') ? 0.2 : 0, 'blake2f'],
       [0.2, 'jumpdest'],
       [0.15 * c.hazard, 'raw'],
       [0.15 * c.hazard, 'foreign'],
@@ -309,6 +320,10 @@ export class FuzzGenerator {
         return this.ecrecover(c);
       case 'modexp':
         return this.modexp(c);
+      case 'bn254':
+        return this.bn254(c);
+      case 'blake2f':
+        return this.blake2f(c);
       case 'jumpdest': {
         // a JUMPDEST that no generated jump targets (only bogus or mutated ones may)
         const id = c.nextLabel++;
@@ -407,7 +422,7 @@ export class FuzzGenerator {
       case 'key':
         return r.weighted([[8, BigInt(r.range(0, 6))], [1, r.pick(EDGES)]] as const);
       case 'addr': {
-        const pcs = isForkAtLeast(c.fork, 'byzantium') ? 5 : 4;
+        const pcs = lastPrecompile(c.fork);
         return r.weighted([
           [3, BigInt(FUZZ_ADDR.b)],
           [3, BigInt(FUZZ_ADDR.d)],
@@ -477,11 +492,11 @@ export class FuzzGenerator {
       this.op(c, 'MSTORE');
     }
     if (r.chance(0.25)) {
-      // a precompile (1-4) with about the gas it needs, or less: its out-of-gas failure
+      // a precompile with about the gas it needs, or less: its out-of-gas failure
       const roles = ROLES[kind]!;
       for (let i = roles.length - 1; i >= 2; i--) this.arg(c, roles[i]!);
-      this.push(c, BigInt(r.range(1, 4)));
-      this.push(c, BigInt(r.pick([0, 1, 15, 59, 60, 599, 600, 720, 2999, 3000])));
+      this.push(c, BigInt(r.range(1, lastPrecompile(c.fork))));
+      this.push(c, BigInt(r.pick([0, 1, 12, 15, 59, 60, 150, 500, 599, 600, 720, 2999, 3000, 6000, 40000, 45000, 100000])));
       this.op(c, kind);
     } else this.withArgs(c, kind);
     if (isForkAtLeast(c.fork, 'byzantium') && r.chance(0.4)) {
@@ -563,6 +578,142 @@ export class FuzzGenerator {
     this.op(c, 'MLOAD');
     this.push(c, 8n);
     this.op(c, 'SSTORE');
+  }
+
+  /** Write `input` to memory at 0 (whole words: the bytes past it are zeros), then call precompile `address` on it. */
+  private callPrecompile(c: LocalCtx, address: number, input: Uint8Array, cost: number): void {
+    const r = this.rng;
+    for (let i = 0; i < input.length; i += 32) {
+      const w = new Uint8Array(32);
+      w.set(input.subarray(i, i + 32));
+      c.items.push({ push: bytesToBig(w), width: 32 });
+      c.depth++;
+      this.push(c, BigInt(i));
+      this.op(c, 'MSTORE');
+    }
+    // STATICCALL / CALL(gas, address, [value,] 0, len, 0x400, 64)
+    const useStatic = r.chance(0.5);
+    for (const v of [64n, 0x400n, BigInt(input.length), 0n]) this.push(c, v);
+    if (!useStatic) this.push(c, r.chance(0.9) ? 0n : 1n);
+    this.push(c, BigInt(address));
+    const gas = r.weighted([[4, 'price'], [1, 'short'], [2, 'more'], [2, 'all']] as const);
+    if (gas === 'all') this.op(c, 'GAS');
+    else this.push(c, BigInt(gas === 'price' ? cost : gas === 'short' ? Math.max(cost - 1, 0) : cost + r.range(1, 5000)));
+    this.op(c, useStatic ? 'STATICCALL' : 'CALL');
+    // the success flag and the output's two words in storage
+    this.push(c, 10n);
+    this.op(c, 'SSTORE');
+    for (const [off, slot] of [[0x400n, 11n], [0x420n, 12n]] as const) {
+      this.push(c, off);
+      this.op(c, 'MLOAD');
+      this.push(c, slot);
+      this.op(c, 'SSTORE');
+    }
+  }
+
+  /** A bn254 add, mul or pairing check (0x06-0x08) on valid points mostly, sometimes spoiled. */
+  private bn254(c: LocalCtx): void {
+    const r = this.rng;
+    const ist = isForkAtLeast(c.fork, 'istanbul');
+    // no pairing inside a loop body: each one takes tens of milliseconds
+    const which = r.weighted([[2, 6], [2, 7], [c.inLoop ? 0 : 1.5, 8]] as const);
+    let input: Uint8Array;
+    let cost: number;
+    if (which === 6) {
+      const a = this.g1();
+      const b = r.weighted([[3, () => this.g1()], [1, () => a], [1, () => negG1(a)]] as const)();
+      input = concat(a, b);
+      cost = ist ? 150 : 500;
+    } else if (which === 7) {
+      const s = r.weighted([[3, BigInt(r.range(0, 1000))], [2, r.word()], [1, r.pick([BN_R, BN_R - 1n, BN_R + 1n, M256, 1n << 255n])]] as const);
+      input = concat(this.g1(), wordBytes([s]));
+      cost = ist ? 6000 : 40000;
+    } else {
+      const pairs: Uint8Array[] = [];
+      switch (r.weighted([[3, 'holds'], [2, 'random'], [1, 'empty'], [1, 'off-subgroup']] as const)) {
+        case 'holds': {
+          // e(a b G1, G2) e(-a G1, b G2) = 1
+          const a = BigInt(r.range(1, 1000));
+          const b = r.range(1, 3);
+          pairs.push(concat(g1Bytes(G1.BASE.multiplyUnsafe(a * BigInt(b))), g2Multiple(1)), concat(g1Bytes(G1.BASE.multiplyUnsafe(a).negate()), g2Multiple(b)));
+          if (r.chance(0.3)) pairs.splice(r.int(3), 0, concat(r.chance(0.5) ? new Uint8Array(64) : this.g1(), r.chance(0.5) ? new Uint8Array(128) : g2Multiple(r.range(1, 3))));
+          break;
+        }
+        case 'random':
+          for (let i = r.range(1, 2); i > 0; i--) pairs.push(concat(this.g1(), r.chance(0.2) ? new Uint8Array(128) : g2Multiple(r.range(1, 3))));
+          break;
+        case 'off-subgroup':
+          pairs.push(concat(this.g1(), g2OffSubgroup()));
+          break;
+        default:
+      }
+      input = concat(...pairs);
+      cost = ist ? 45000 + 34000 * pairs.length : 100000 + 80000 * pairs.length;
+    }
+    input = this.spoil(input, which === 8 ? [64, 32] : [32]);
+    this.callPrecompile(c, which, input, cost);
+  }
+
+  /** A valid G1 point, mostly: a multiple of the generator or infinity. */
+  private g1(): Uint8Array {
+    const r = this.rng;
+    return r.weighted([
+      [4, () => g1Bytes(G1.BASE.multiplyUnsafe(BigInt(r.range(1, 100000))))],
+      [1, () => g1Bytes(G1.BASE.multiplyUnsafe(r.bits(64) + 1n))],
+      [1, () => g1Bytes(G1.BASE)],
+      [1, () => new Uint8Array(64)],
+    ] as const)();
+  }
+
+  /** Now and then a spoiled input: a changed byte, a coordinate pushed past p, a point off the curve, a cut or extended length. */
+  private spoil(input: Uint8Array, coordSizes: number[]): Uint8Array {
+    const r = this.rng;
+    if (!r.chance(0.25)) return input;
+    const out = input.slice();
+    switch (r.weighted([[2, 'byte'], [1, 'p'], [1, 'y+1'], [2, 'length']] as const)) {
+      case 'byte':
+        if (out.length) out[r.int(out.length)] ^= 1 << r.int(8);
+        return out;
+      case 'p': {
+        // a coordinate plus p (the same point if reduced) where it still fits in 256 bits
+        if (out.length < 32) return out;
+        const at = 32 * r.int(Math.min(out.length >> 5, 4));
+        const v = bytesToBig(out.subarray(at, at + 32)) + BN_P;
+        if (v <= M256) out.set(wordBytes([v]), at);
+        return out;
+      }
+      case 'y+1': {
+        const at = 32 * r.int(Math.max(1, out.length >> 5));
+        if (at + 32 <= out.length) out.set(wordBytes([(bytesToBig(out.subarray(at, at + 32)) + 1n) & M256]), at);
+        return out;
+      }
+      default: {
+        const unit = r.pick(coordSizes);
+        const len = Math.max(0, out.length + r.pick([-1, 1, -unit, unit, -r.range(1, 40)]));
+        const ext = new Uint8Array(len);
+        ext.set(out.subarray(0, len));
+        if (len > out.length) ext.set(r.bytes(len - out.length), out.length);
+        return ext;
+      }
+    }
+  }
+
+  /** A BLAKE2F call (0x09): random state, message and counters with a small round count mostly. */
+  private blake2f(c: LocalCtx): void {
+    const r = this.rng;
+    const rounds = r.weighted([[4, r.range(0, 16)], [1, 12], [1, r.range(17, 2000)], [0.3, 0xffffffff], [0.3, r.range(10000, 300000)]] as const);
+    const input = new Uint8Array(213);
+    input.set([rounds >>> 24, (rounds >>> 16) & 0xff, (rounds >>> 8) & 0xff, rounds & 0xff]);
+    input.set(r.bytes(208), 4);
+    input[212] = r.weighted([[5, 1], [4, 0], [1, r.pick([2, 3, 0x80, 0xff])]] as const);
+    let data = input;
+    if (r.chance(0.1)) {
+      // a length other than 213
+      const len = r.pick([0, 4, 212, 214, r.range(1, 250)]);
+      data = new Uint8Array(len);
+      data.set(input.subarray(0, len));
+    }
+    this.callPrecompile(c, 9, data, rounds);
   }
 
   /** A bounded loop: a counter, a body of a few steps (stack-neutral), decrement, JUMPI back. */
@@ -762,6 +913,67 @@ function layout(items: Item[]): Uint8Array {
     }
   }
   return Uint8Array.from(out);
+}
+
+const G1 = bn254.G1.Point;
+const G2 = bn254.G2.Point;
+const BN_P = bn254.fields.Fp.ORDER;
+const BN_R = bn254.fields.Fr.ORDER;
+
+function g1Bytes(p: typeof G1.BASE): Uint8Array {
+  if (p.is0()) return new Uint8Array(64);
+  const { x, y } = p.toAffine();
+  return wordBytes([x, y]);
+}
+
+function negG1(b: Uint8Array): Uint8Array {
+  const y = bytesToBig(b.subarray(32, 64));
+  if (y === 0n) return b;
+  return concat(b.subarray(0, 32), wordBytes([BN_P - y]));
+}
+
+/** G2 points in the precompile's encoding (x_im, x_re, y_im, y_re), cached. */
+const g2Cache = new Map<number, Uint8Array>();
+function g2Bytes(q: typeof G2.BASE): Uint8Array {
+  const { x, y } = q.toAffine();
+  return wordBytes([x.c1, x.c0, y.c1, y.c0]);
+}
+function g2Multiple(k: number): Uint8Array {
+  let b = g2Cache.get(k);
+  if (!b) g2Cache.set(k, (b = g2Bytes(G2.BASE.multiplyUnsafe(BigInt(k)))));
+  return b;
+}
+
+/** A point on the twist outside the order-r subgroup (x = (c, 0) for the first c that works), cached. */
+let offSubgroup: Uint8Array | undefined;
+function g2OffSubgroup(): Uint8Array {
+  if (offSubgroup) return offSubgroup;
+  const { Fp2 } = bn254.fields;
+  const b = G2.CURVE().b;
+  for (let c = 1n; ; c++) {
+    const x = Fp2.fromBigTuple([c, 0n]);
+    const rhs = Fp2.add(Fp2.mul(Fp2.sqr(x), x), b);
+    let y;
+    try {
+      y = Fp2.sqrt(rhs);
+    } catch {
+      continue;
+    }
+    if (!Fp2.eql(Fp2.sqr(y), rhs)) continue;
+    const q = G2.fromAffine({ x, y });
+    if (q.multiplyUnsafe(BN_R - 1n).add(q).is0()) continue;
+    return (offSubgroup = g2Bytes(q));
+  }
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function hex(h: string): Uint8Array {
