@@ -59,13 +59,13 @@ test('fuzz: the case minimizer shrinks a program to what keeps the property', ()
   assert.ok(small.preState.size <= c.preState.size);
 });
 
-test('fuzz: 300 fixed-seed programs on 7 forks, evm-interp and ethereumjs agree', () => {
+test('fuzz: 300 fixed-seed programs on 8 forks, evm-interp and ethereumjs agree', () => {
   const report = runFuzz({ count: 300, seed: 20240601 });
   const lines = report.divergences.map((d) => `program ${d.index} (${d.fork}): ${d.fields.join(',')} ${d.error ?? ''}\n${JSON.stringify(caseToJson(d.case))}`);
   assert.deepEqual(lines, []);
   assert.equal(report.programs, 300);
   assert.ok(report.compared >= 290, `compared ${report.compared}`);
-  for (const f of FUZZ_FORKS) assert.ok((report.perFork[f] ?? 0) >= 40, f);
+  for (const f of FUZZ_FORKS) assert.ok((report.perFork[f] ?? 0) >= 35, f);
 });
 
 test('fuzz regressions (test/fixtures/evm-regressions): evm-interp gives the specified outcome', (t) => {

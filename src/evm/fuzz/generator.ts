@@ -16,6 +16,7 @@
  * and lengths), called with about the gas they cost. A quarter of the programs are then mutated: bytes replaced,
  * inserted, deleted, duplicated, or spliced in from earlier programs.
  */
+import { delegationCode } from '../delegation.js';
 import { bn254 } from '@noble/curves/bn254.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { type Address, createAddress } from '../address.js';
@@ -25,7 +26,7 @@ import type { FuzzAccount, FuzzBlock, FuzzCase } from './case.js';
 import { Rng } from './rng.js';
 
 /** The forks a default run cycles through. */
-export const FUZZ_FORKS: readonly Fork[] = ['homestead', 'byzantium', 'istanbul', 'berlin', 'london', 'shanghai', 'cancun'];
+export const FUZZ_FORKS: readonly Fork[] = ['homestead', 'byzantium', 'istanbul', 'berlin', 'london', 'shanghai', 'cancun', 'prague'];
 
 export const FUZZ_ADDR = {
   self: ('0x' + 'aa'.repeat(20)) as Address,
@@ -175,6 +176,7 @@ export class FuzzGenerator {
     if (r.chance(0.5)) pre.set(FUZZ_ADDR.empty, { balance: 0n, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
     // a precompile's address as an existing account: empty (EIP-161 deletes it once touched) or with ether
     if (r.chance(0.15)) pre.set(`0x${r.range(1, lastPrecompile(fork)).toString(16).padStart(40, '0')}`, { balance: r.chance(0.7) ? 0n : 1n, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
+    this.delegations(pre, fork);
     const coinbase = r.weighted([[3, '0x' + '00'.repeat(20)], [1, FUZZ_ADDR.b], [1, FUZZ_ADDR.missing], [1, FUZZ_ADDR.self]] as const);
     block.coinbase = coinbase;
     const calldata = r.weighted([
@@ -814,6 +816,37 @@ export class FuzzGenerator {
   }
 
   /** Mutate a quarter of the programs. */
+  /**
+   * EIP-7702 delegation designators in the pre-state (Prague; before it they are code starting
+   * with the invalid 0xef): accounts delegating to a contract, to an empty or missing account, to a
+   * precompile, to another designator, or to themselves; sometimes the called account itself
+   * delegates, its program moved to the delegate.
+   */
+  private delegations(pre: Map<Address, FuzzAccount>, fork: Fork): void {
+    const r = this.rng;
+    if (!r.chance(isForkAtLeast(fork, 'prague') ? 0.4 : 0.05)) return;
+    const targets = (): Address =>
+      r.weighted([
+        [3, FUZZ_ADDR.self],
+        [3, FUZZ_ADDR.b],
+        [2, FUZZ_ADDR.d],
+        [1, FUZZ_ADDR.missing],
+        [1, FUZZ_ADDR.empty],
+        [1, FUZZ_ADDR.caller],
+        [1, `0x${r.range(1, lastPrecompile(fork)).toString(16).padStart(40, '0')}` as Address],
+      ] as const);
+    for (const a of [FUZZ_ADDR.b, FUZZ_ADDR.d, FUZZ_ADDR.empty, FUZZ_ADDR.caller]) {
+      if (!r.chance(0.35)) continue;
+      const acc = pre.get(a) ?? { balance: this.balance(), nonce: 1n, code: new Uint8Array(0), storage: this.storage() };
+      pre.set(a, { ...acc, code: delegationCode(targets()) });
+    }
+    if (r.chance(0.25)) {
+      const self = pre.get(FUZZ_ADDR.self)!;
+      pre.set(FUZZ_ADDR.d, { balance: this.balance(), nonce: 0n, code: self.code, storage: this.storage() });
+      pre.set(FUZZ_ADDR.self, { ...self, code: delegationCode(FUZZ_ADDR.d) });
+    }
+  }
+
   private maybeMutate(code: Uint8Array, fork: Fork): Uint8Array {
     const r = this.rng;
     if (!r.chance(0.25) || code.length === 0) return code;
