@@ -16,6 +16,7 @@ import { runMessageCall } from '../src/evm/message.js';
 import type { ResultsDocument } from '../src/results/document.js';
 import { checkAnswers } from '../src/run/answers.js';
 import { applyAnswerCheck } from '../src/run/cell-result.js';
+import { writeReport } from '../src/report/write-report.js';
 import { resultsValidator, runCli } from './helpers.js';
 
 const fib = findEvmWorkload('fib')!;
@@ -125,6 +126,14 @@ test('jitbench run on EVM scenarios: exact and cross-engine checks; a gas mismat
   }
   const piCell = doc.cells.find((c) => c.scenario === 'evm:pi')!;
   assert.equal(piCell.answerCheck?.expectedReturnData, '0x' + countHitsReference(piCell.seed, 0, 100).toString(16).padStart(64, '0'));
+
+  // the report has the EVM charts and compares each engine with ethereumjs
+  const rep = await writeReport([{ label: 'evm', doc }], join(dir, 'report'));
+  assert.deepEqual(rep.charts, ['evm-time', 'evm-mgas']);
+  const svg = readFileSync(join(dir, 'report', 'charts', 'evm-time.svg'), 'utf8');
+  assert.match(svg, /^<svg/);
+  const md = readFileSync(rep.markdown, 'utf8');
+  assert.match(md, /\*\*evm:fib n=1e2\*\*: evm-interp is [\d.]+x faster than ethereumjs \(95% interval [\d.]+ - [\d.]+\), [\d.]+x net of each engine's empty-call time/);
 
   // the same document with one engine's gas changed: that cell becomes wrong, the others stay ok
   const edited = structuredClone(doc);

@@ -41,6 +41,8 @@ function getBridge(): Bridge {
     transferList: [port2],
     // ethereumjs recurses (asynchronously) for every nested call: room for the full depth of 1024
     resourceLimits: { stackSizeMb: 256 },
+    // not the parent's flags: e.g. `node --input-type=module -e` would stop the worker loading
+    execArgv: [],
   });
   worker.unref();
   port1.unref();

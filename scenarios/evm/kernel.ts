@@ -13,12 +13,13 @@ import { evmAccuracy, workloadArtifact, workloadOf } from './index.js';
 import type { ContractArtifact } from './solc-compile.js';
 import type { EvmWorkload } from './workloads.js';
 
-/** Calls of the empty contract to estimate an engine's fixed cost per call. */
+/** Calls of the empty contract to estimate an engine's fixed cost per call (after as many to warm up). */
 const EMPTY_CALLS = 200;
 
-/** Median time of `calls` runs of the empty contract on `engine`, microseconds. */
+/** Median time of `calls` runs of the empty contract on `engine` once warmed up, microseconds. */
 export function measureEmptyCallUs(engine: EvmEngine, calls = EMPTY_CALLS): number {
   const call = emptyCall();
+  for (let i = 0; i < calls; i++) runMessageCall(engine, call);
   const times: number[] = [];
   for (let i = 0; i < calls; i++) {
     const t0 = performance.now();

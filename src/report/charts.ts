@@ -121,7 +121,7 @@ function phases(rows: CellRow[]): Chart {
   };
 }
 
-function warmup(series: Array<{ series: string; n: number; i: number; ms: number; phase: string; warmupClass: string }>): Chart {
+function warmup(series: Array<{ scenario: string; series: string; n: number; i: number; ms: number; phase: string; warmupClass: string }>): Chart {
   return {
     id: 'warmup-curves',
     title: 'Warm-up curves',
@@ -146,11 +146,50 @@ function warmup(series: Array<{ series: string; n: number; i: number; ms: number
   };
 }
 
+const workload = { field: 'workload', type: 'nominal', title: 'workload (n)' } as const;
+const engine = { field: 'series', type: 'nominal', title: 'engine' } as const;
+
+function evmTime(rows: CellRow[]): Chart {
+  return {
+    id: 'evm-time',
+    title: 'EVM: time per call by workload and engine',
+    caption: 'Median time of one message call (log scale) with the 95% confidence interval of the median; the tick is the engine\'s empty-contract time, its fixed cost per call.',
+    spec: {
+      $schema: SCHEMA, width: W, height: H,
+      data: { values: rows.map((r) => ({ ...r, workload: `${r.scenario} (${r.n})` })) },
+      encoding: { x: workload, xOffset: engine, color: engine },
+      layer: [
+        { mark: 'bar', encoding: { y: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call' }, tooltip: [{ field: 'series' }, { field: 'workload' }, { field: 'p50Ms', title: 'median ms', format: '.4g' }, { field: 'ciLoMs', format: '.4g' }, { field: 'ciHiMs', format: '.4g' }, { field: 'gasUsed' }, { field: 'emptyCallUs', title: 'empty call us', format: '.3g' }, { field: 'status' }] } },
+        { mark: { type: 'rule', color: '#333' }, encoding: { y: { field: 'ciLoMs', type: 'quantitative' }, y2: { field: 'ciHiMs' } } },
+        { transform: [{ filter: 'datum.emptyCallUs > 0' }, { calculate: 'datum.emptyCallUs / 1000', as: 'emptyMs' }], mark: { type: 'tick', color: '#000', thickness: 2 }, encoding: { y: { field: 'emptyMs', type: 'quantitative' } } },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+function evmThroughput(rows: CellRow[]): Chart {
+  return {
+    id: 'evm-mgas',
+    title: 'EVM: throughput in Mgas/s',
+    caption: 'Gas used by the call divided by its median time (million gas per second): the same gas on every engine, so the bars compare engines on a common unit of EVM work.',
+    spec: {
+      $schema: SCHEMA, width: W, height: H,
+      data: { values: rows.filter((r) => r.mgasPerS !== undefined).map((r) => ({ ...r, workload: `${r.scenario} (${r.n})` })) },
+      mark: 'bar',
+      encoding: { x: workload, xOffset: engine, color: engine, y: { field: 'mgasPerS', type: 'quantitative', scale: { type: 'log' }, title: 'Mgas/s' }, tooltip: [{ field: 'series' }, { field: 'workload' }, { field: 'mgasPerS', title: 'Mgas/s', format: '.4g' }, { field: 'gasUsed' }] },
+    } as TopLevelSpec,
+  };
+}
+
 /** Every chart the report has data for, in reading order. */
 export function buildCharts(rows: CellRow[], warmupSeries: Parameters<typeof warmup>[0], f: Findings): Chart[] {
   const pi = rows.filter((r) => r.scenario === 'pi');
-  if (pi.length === 0) return [];
-  const charts = [timeVsN(pi), errorVsN(pi), tradeoff(pi, f), phases(pi), warmup(warmupSeries)];
-  if (f.speedups.length) charts.splice(3, 0, speedup(f));
+  const evm = rows.filter((r) => r.scenario.startsWith('evm:'));
+  const charts: Chart[] = [];
+  if (pi.length > 0) {
+    charts.push(timeVsN(pi), errorVsN(pi), tradeoff(pi, f), phases(pi), warmup(warmupSeries.filter((s) => s.scenario === 'pi')));
+    if (f.speedups.length) charts.splice(3, 0, speedup(f));
+  }
+  if (evm.length > 0) charts.push(evmTime(evm), evmThroughput(evm));
   return charts;
 }

@@ -1,4 +1,4 @@
-import { isExactAccuracy } from '../core/types.js';
+import { isExactAccuracy, isPiOutput } from '../core/types.js';
 import type { CellResult, ResultsDocument } from '../results/document.js';
 import { quantile } from '../metrics/stats.js';
 
@@ -24,6 +24,10 @@ export interface CellRow {
   absError?: number;
   sigma?: number;
   z?: number;
+  /** EVM cells: gas used per call, throughput in Mgas/s at the median, and the engine's empty-call time. */
+  gasUsed?: number;
+  mgasPerS?: number;
+  emptyCallUs?: number;
   warmupClass: string;
   forks: number;
   /** Which run (file or shard) measured it, when a report covers several. */
@@ -59,6 +63,9 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
       const samples = c.forks.filter((f) => f.status === 'ok').flatMap((f) => f.samples);
       const [lo, hi] = medianCi(samples);
       const stat = c.accuracy && !isExactAccuracy(c.accuracy) ? c.accuracy : undefined;
+      const p50Ms = quantile([...samples].sort((a, b) => a - b), 0.5);
+      const gasUsed = c.output && !isPiOutput(c.output) ? c.output.evm.gasUsed : undefined;
+      const empty = c.forks.map((f) => f.info?.['emptyCallUs']).filter((x): x is number => typeof x === 'number');
       rows.push({
         key: c.key,
         scenario: c.scenario,
@@ -69,7 +76,7 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
         n: c.n,
         status: c.status,
         reason: c.reason,
-        p50Ms: quantile([...samples].sort((a, b) => a - b), 0.5),
+        p50Ms,
         ciLoMs: lo,
         ciHiMs: hi,
         nsPerSample: c.summary.nsPerSample,
@@ -78,6 +85,8 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
         absError: stat?.absError,
         sigma: stat?.sigma,
         z: stat?.z,
+        ...(gasUsed !== undefined ? { gasUsed, mgasPerS: gasUsed / p50Ms / 1000 } : {}),
+        ...(empty.length > 0 ? { emptyCallUs: quantile([...empty].sort((a, b) => a - b), 0.5) } : {}),
         warmupClass: c.summary.warmupClasses.includes('no steady state') ? 'no steady state' : (c.summary.warmupClasses[0] ?? 'too few samples'),
         forks: c.summary.forksOk,
         source: c.shard !== undefined ? `${label} shard ${c.shard}` : label,
@@ -88,15 +97,15 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
 }
 
 /** Per-iteration time series (warm-up then samples) of the first ok fork of each cell, thinned to `max` points. */
-export function warmupRows(docs: Array<{ label: string; doc: ResultsDocument }>, max = 300): Array<{ series: string; n: number; i: number; ms: number; phase: string; warmupClass: string }> {
-  const out: Array<{ series: string; n: number; i: number; ms: number; phase: string; warmupClass: string }> = [];
+export function warmupRows(docs: Array<{ label: string; doc: ResultsDocument }>, max = 300): Array<{ scenario: string; series: string; n: number; i: number; ms: number; phase: string; warmupClass: string }> {
+  const out: Array<{ scenario: string; series: string; n: number; i: number; ms: number; phase: string; warmupClass: string }> = [];
   for (const { doc } of docs) {
     for (const c of doc.cells) {
       const f = c.forks.find((x) => x.status === 'ok');
       if (!f) continue;
       const all = [...f.warmupSamples.map((ms) => ({ ms, phase: 'warm-up' })), ...f.samples.map((ms) => ({ ms, phase: 'samples' }))];
       const step = Math.max(1, Math.ceil(all.length / max));
-      for (let i = 0; i < all.length; i += step) out.push({ series: seriesName(c), n: c.n, i, ms: all[i]!.ms, phase: all[i]!.phase, warmupClass: f.warmupClass });
+      for (let i = 0; i < all.length; i += step) out.push({ scenario: c.scenario, series: seriesName(c), n: c.n, i, ms: all[i]!.ms, phase: all[i]!.phase, warmupClass: f.warmupClass });
     }
   }
   return out;

@@ -30,8 +30,22 @@ export interface Speedup {
   hi: number;
 }
 
+/** An EVM engine against the reference JavaScript EVM on one workload. */
+export interface EvmSpeedup {
+  scenario: string;
+  n: number;
+  series: string;
+  baseline: string;
+  speedup: number;
+  lo: number;
+  hi: number;
+  /** Speedup of the time net of each engine's empty-call time (its fixed per-call cost). */
+  netSpeedup?: number;
+}
+
 export interface Findings {
   fastest: Fastest[];
+  evmSpeedups: EvmSpeedup[];
   crossovers: Crossover[];
   pareto: CellRow[];
   tradeoff?: CellRow;
@@ -103,6 +117,26 @@ function speedups(rows: CellRow[]): Speedup[] {
   });
 }
 
+/** EVM baseline: the engine every EVM engine is compared with. */
+export const EVM_BASELINE = 'ethereumjs';
+
+function evmSpeedups(rows: CellRow[]): EvmSpeedup[] {
+  const evm = rows.filter((r) => usable(r) && r.scenario.startsWith('evm:'));
+  const base = new Map(evm.filter((r) => r.series === EVM_BASELINE).map((r) => [`${r.scenario}\u0000${r.n}`, r]));
+  return evm.filter((r) => r.series !== EVM_BASELINE).flatMap((r) => {
+    const b = base.get(`${r.scenario}\u0000${r.n}`);
+    if (!b) return [];
+    const net = (x: CellRow) => (x.emptyCallUs !== undefined ? x.p50Ms - x.emptyCallUs / 1000 : undefined);
+    const nb = net(b);
+    const nr = net(r);
+    return [{
+      scenario: r.scenario, n: r.n, series: r.series, baseline: EVM_BASELINE,
+      speedup: b.p50Ms / r.p50Ms, lo: b.ciLoMs / r.ciHiMs, hi: b.ciHiMs / r.ciLoMs,
+      ...(nb !== undefined && nr !== undefined && nr > 0 ? { netSpeedup: nb / nr } : {}),
+    }];
+  });
+}
+
 function caveats(docs: ResultsDocument[], rows: CellRow[]): string[] {
   const out: string[] = [];
   if (docs.some((d) => d.plan.forks < 2)) out.push('Some runs used one fork per cell: the spread between processes is not measured there.');
@@ -112,6 +146,7 @@ function caveats(docs: ResultsDocument[], rows: CellRow[]): string[] {
   if (machines.size > 1) out.push(`The cells were measured on ${machines.size} machines (see the environment per run/shard): compare cells from one machine before comparing machines.`);
   const few = rows.filter((r) => r.warmupClass === 'too few samples');
   if (few.length) out.push(`${few.length} cell(s) had too few calls to classify their warm-up (long calls within the --time budget): their medians rest on few samples.`);
+  if (rows.some((r) => r.scenario.startsWith('evm:'))) out.push('EVM cells time one whole message call (state set-up included); each engine\'s empty-contract time (emptyCallUs) is its fixed per-call cost, and "net" speedups subtract it.');
   if (rows.some((r) => r.backend === 'wasm')) out.push('wasm compile times exclude loading binaryen.js itself (toolLoadMs, stored per fork).');
   out.push('Medians are per call; bands and intervals are distribution-free 95% confidence intervals of the median from the pooled raw samples of all forks.');
   return out;
@@ -123,5 +158,5 @@ export function findings(docs: ResultsDocument[], rows: CellRow[]): Findings {
   const flagged = docs.flatMap((d) => d.cells)
     .filter((c) => c.status !== 'ok' || c.summary?.warmupClasses.includes('no steady state'))
     .map((c) => ({ key: c.key, status: c.status === 'ok' ? 'no steady state' : c.status, reason: c.reason ?? 'the time per call was still moving at the end of the samples' }));
-  return { fastest, crossovers: crossovers(fastest), pareto, tradeoff: tradeoffPoint(pareto), speedups: speedups(rows), flagged, caveats: caveats(docs, rows) };
+  return { fastest, evmSpeedups: evmSpeedups(rows), crossovers: crossovers(fastest), pareto, tradeoff: tradeoffPoint(pareto), speedups: speedups(rows), flagged, caveats: caveats(docs, rows) };
 }

@@ -13,6 +13,9 @@ export function findingsMarkdown(m: ReportModel): string[] {
   for (const x of f.fastest) {
     out.push(`- **${x.scenario} n=${fmtN(x.n)}**: fastest is **${x.series}** (${fmtMs(x.p50Ms)} per call)${x.runnerUp ? `, ${fmtNum(x.margin)}x ahead of ${x.runnerUp}${x.tie ? ' (the confidence intervals overlap: a tie within the noise)' : ''}` : ''}.`);
   }
+  for (const s of f.evmSpeedups) {
+    out.push(`- **${s.scenario} n=${fmtN(s.n)}**: ${s.series} is ${fmtNum(s.speedup)}x faster than ${s.baseline} (95% interval ${fmtNum(s.lo)} - ${fmtNum(s.hi)})${s.netSpeedup !== undefined ? `, ${fmtNum(s.netSpeedup)}x net of each engine's empty-call time` : ''}.`);
+  }
   for (const c of f.crossovers) out.push(`- Crossover (${c.scenario}): ${c.from} is fastest up to n=${fmtN(c.nBelow)}, ${c.to} from n=${fmtN(c.nAbove)}.`);
   if (f.tradeoff) out.push(`- Best time/accuracy trade-off: **${f.tradeoff.series} at n=${fmtN(f.tradeoff.n)}** (${fmtMs(f.tradeoff.p50Ms)} per call, |error| ${f.tradeoff.absError!.toExponential(2)}), on a Pareto frontier of ${f.pareto.length} cells.`);
   if (f.flagged.length === 0) out.push('- No cell is flagged: every answer checked out and every cell reached a steady state.');
