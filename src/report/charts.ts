@@ -153,15 +153,15 @@ function evmTime(rows: CellRow[]): Chart {
   return {
     id: 'evm-time',
     title: 'EVM: time per call by workload and engine',
-    caption: 'Median time of one message call (log scale) with the 95% confidence interval of the median; the tick is the engine\'s empty-contract time, its fixed cost per call.',
+    caption: 'Median time of one message call (dot, log scale) with the 95% confidence interval of the median (bar); the dash below is the engine\'s empty-contract time, its fixed cost per call.',
     spec: {
       $schema: SCHEMA, width: W, height: H,
-      data: { values: rows.map((r) => ({ ...r, workload: `${r.scenario} (${r.n})` })) },
-      encoding: { x: workload, xOffset: engine, color: engine },
+      data: { values: rows.map((r) => ({ ...r, workload: `${r.scenario} (${r.n})`, emptyMs: r.emptyCallUs !== undefined ? r.emptyCallUs / 1000 : null })) },
+      encoding: { x: { ...workload, axis: { labelAngle: 0 } }, xOffset: engine, color: engine },
       layer: [
-        { mark: 'bar', encoding: { y: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call' }, tooltip: [{ field: 'series' }, { field: 'workload' }, { field: 'p50Ms', title: 'median ms', format: '.4g' }, { field: 'ciLoMs', format: '.4g' }, { field: 'ciHiMs', format: '.4g' }, { field: 'gasUsed' }, { field: 'emptyCallUs', title: 'empty call us', format: '.3g' }, { field: 'status' }] } },
-        { mark: { type: 'rule', color: '#333' }, encoding: { y: { field: 'ciLoMs', type: 'quantitative' }, y2: { field: 'ciHiMs' } } },
-        { transform: [{ filter: 'datum.emptyCallUs > 0' }, { calculate: 'datum.emptyCallUs / 1000', as: 'emptyMs' }], mark: { type: 'tick', color: '#000', thickness: 2 }, encoding: { y: { field: 'emptyMs', type: 'quantitative' } } },
+        { mark: { type: 'point', filled: true, size: 90 }, encoding: { y: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call (log)' }, tooltip: [{ field: 'series' }, { field: 'workload' }, { field: 'p50Ms', title: 'median ms', format: '.4g' }, { field: 'ciLoMs', format: '.4g' }, { field: 'ciHiMs', format: '.4g' }, { field: 'gasUsed' }, { field: 'emptyCallUs', title: 'empty call us', format: '.3g' }, { field: 'status' }] } },
+        { mark: { type: 'rule', strokeWidth: 3 }, encoding: { y: { field: 'ciLoMs', type: 'quantitative' }, y2: { field: 'ciHiMs' } } },
+        { transform: [{ filter: 'datum.emptyMs > 0' }], mark: { type: 'tick', thickness: 2, size: 14 }, encoding: { y: { field: 'emptyMs', type: 'quantitative' }, tooltip: [{ field: 'series' }, { field: 'emptyMs', title: 'empty call ms', format: '.3g' }] } },
       ],
     } as TopLevelSpec,
   };
@@ -176,7 +176,7 @@ function evmThroughput(rows: CellRow[]): Chart {
       $schema: SCHEMA, width: W, height: H,
       data: { values: rows.filter((r) => r.mgasPerS !== undefined).map((r) => ({ ...r, workload: `${r.scenario} (${r.n})` })) },
       mark: 'bar',
-      encoding: { x: workload, xOffset: engine, color: engine, y: { field: 'mgasPerS', type: 'quantitative', scale: { type: 'log' }, title: 'Mgas/s' }, tooltip: [{ field: 'series' }, { field: 'workload' }, { field: 'mgasPerS', title: 'Mgas/s', format: '.4g' }, { field: 'gasUsed' }] },
+      encoding: { x: { ...workload, axis: { labelAngle: 0 } }, xOffset: engine, color: engine, y: { field: 'mgasPerS', type: 'quantitative', title: 'Mgas/s' }, tooltip: [{ field: 'series' }, { field: 'workload' }, { field: 'mgasPerS', title: 'Mgas/s', format: '.4g' }, { field: 'gasUsed' }] },
     } as TopLevelSpec,
   };
 }
