@@ -34,8 +34,13 @@ function halt(reason: HaltReason): FrameResult {
 }
 
 /** A frame being executed or waiting for its child. */
-interface Activation {
+export interface Activation {
   frame: Frame;
+  /**
+   * Run one basic block only, then return YIELD with pc / sp / gas / returnData saved here (the
+   * evm-native engine runs the blocks it does not compile this way, on the same stack memory).
+   */
+  singleBlock: boolean;
   s: Uint32Array;
   mem: Memory;
   pc: number;
@@ -51,11 +56,14 @@ interface Activation {
 }
 
 /** Returned by run() when the frame suspended on a call (its `child` is set). */
-const SUSPEND: FrameResult = { status: 'success', returnData: EMPTY, gasLeft: 0 };
+export const SUSPEND: FrameResult = { status: 'success', returnData: EMPTY, gasLeft: 0 };
+/** Returned by run() in single-block mode at the start of the next block. */
+export const YIELD: FrameResult = { status: 'success', returnData: EMPTY, gasLeft: 0 };
 
-function activate(frame: Frame): Activation {
+/** A fresh activation of `frame`; `stack` replaces the per-depth pool's stack (8 x u32 limbs per word, 1024 words). */
+export function activate(frame: Frame, stack?: Uint32Array): Activation {
   const depth = frame.depth;
-  let s = stackPool[depth];
+  let s = stack ?? stackPool[depth];
   if (!s) s = stackPool[depth] = new Uint32Array(WORDS);
   let mem = memoryPool[depth];
   // reuse a small buffer (the common case); drop a big one, so one memory-hungry call does not
@@ -65,7 +73,7 @@ function activate(frame: Frame): Activation {
     mem.buf.fill(0, 0, mem.size);
     mem.size = 0;
   }
-  return { frame, s, mem, pc: 0, sp: 0, gas: frame.gas, returnData: EMPTY, child: undefined, callCont: undefined, createCont: undefined, outOff: 0, outLen: 0 };
+  return { frame, singleBlock: false, s, mem, pc: 0, sp: 0, gas: frame.gas, returnData: EMPTY, child: undefined, callCont: undefined, createCont: undefined, outOff: 0, outLen: 0 };
 }
 
 export function interpret(frame: Frame, host: Host): FrameResult {
@@ -87,7 +95,7 @@ export function interpret(frame: Frame, host: Host): FrameResult {
 }
 
 /** Give a suspended frame its child's result: the host's outcome, then the effects on the caller's stack, memory and gas. */
-function resume(p: Activation, host: Host, r: FrameResult): void {
+export function resume(p: Activation, host: Host, r: FrameResult): void {
   const slot = (p.sp - 1) << 3;
   if (p.callCont) {
     const out = host.finishCall(p.callCont, r);
@@ -108,7 +116,7 @@ function resume(p: Activation, host: Host, r: FrameResult): void {
   p.createCont = undefined;
 }
 
-function run(act: Activation, host: Host): FrameResult {
+export function run(act: Activation, host: Host): FrameResult {
   const frame = act.frame;
   const s = act.s;
   const mem = act.mem;
@@ -130,8 +138,20 @@ function run(act: Activation, host: Host): FrameResult {
   let gas = act.gas;
   let sp = act.sp;
   let pc = act.pc;
+  const single = act.singleBlock;
+  let entered = false;
 
   block: for (;;) {
+    if (single) {
+      if (entered) {
+        act.pc = pc;
+        act.sp = sp;
+        act.gas = gas;
+        act.returnData = returnData;
+        return YIELD;
+      }
+      entered = true;
+    }
     // block entry: its base gas and stack bounds, once (see src/evm/analysis.ts)
     gas -= blockGas[pc]!;
     if (gas < 0) return halt('out of gas');

@@ -32,6 +32,8 @@ export interface CodeAnalysis {
   readonly blockMinStack: Int16Array;
   /** At a block's first pc: the largest stack height allowed at entry (1024 - the block's peak growth). */
   readonly blockMaxStack: Int16Array;
+  /** 1 at every block's first pc (length code.length + 1: a block may start at the end). */
+  readonly blockStart: Uint8Array;
   /** Number of blocks (for statistics). */
   readonly blocks: number;
 }
@@ -50,6 +52,7 @@ export function analyzeCode(code: Uint8Array, fork: Fork): CodeAnalysis {
   const blockGas = new Float64Array(n + 1);
   const blockMinStack = new Int16Array(n + 1);
   const blockMaxStack = new Int16Array(n + 1).fill(STACK_LIMIT);
+  const blockStart = new Uint8Array(n + 1);
   const dispatch = new Uint8Array(n + 33);
   dispatch.set(code);
   let blocks = 0;
@@ -59,6 +62,7 @@ export function analyzeCode(code: Uint8Array, fork: Fork): CodeAnalysis {
   let need = 0; // max over instructions of (inputs - height before it)
   let peak = 0; // max height reached
   const close = () => {
+    blockStart[start] = 1;
     blockGas[start] = gas;
     // clamped into Int16 range: a long block (e.g. 40000 POPs, 100000 ADDRESSes) would wrap
     // around and pass the check; any need above 1024 (peak above 1024) always fails anyway
@@ -99,7 +103,7 @@ export function analyzeCode(code: Uint8Array, fork: Fork): CodeAnalysis {
     }
   }
   if (start <= n) close();
-  return { jumpdests: jumpdests(code), dispatch, blockGas, blockMinStack, blockMaxStack, blocks };
+  return { jumpdests: jumpdests(code), dispatch, blockGas, blockMinStack, blockMaxStack, blockStart, blocks };
 }
 
 const cache = new WeakMap<Uint8Array, Map<Fork, CodeAnalysis>>();

@@ -8,6 +8,15 @@ declare namespace WebAssembly {
     constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
     readonly exports: Record<string, unknown>;
   }
+  class Memory {
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
+    readonly buffer: ArrayBuffer;
+    grow(delta: number): number;
+  }
+  class Global {
+    constructor(descriptor: { value: string; mutable?: boolean }, value?: unknown);
+    value: unknown;
+  }
   function compile(bytes: BufferSource): Promise<Module>;
   function validate(bytes: BufferSource): boolean;
   type BufferSource = ArrayBufferView | ArrayBuffer;

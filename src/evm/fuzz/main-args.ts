@@ -3,7 +3,11 @@ import { FORKS, parseFork, type Fork } from '../fork.js';
 import { FUZZ_FORKS } from './generator.js';
 import { defaultRegressionDir } from './index.js';
 
-export const USAGE = 'usage: node dist/src/evm/fuzz/main.js [--count N] [--seed S] [--forks a,b,...] [--out DIR | --no-save] [--no-minimize]';
+export const USAGE = 'usage: node dist/src/evm/fuzz/main.js [--count N] [--seed S] [--forks a,b,...] [--engine E] [--reference R] [--out DIR | --no-save] [--no-minimize]';
+
+/** Engines the fuzzer can test or use as the reference. */
+export const FUZZ_ENGINES = ['evm-interp', 'evm-native', 'ethereumjs'] as const;
+export type FuzzEngineId = (typeof FUZZ_ENGINES)[number];
 
 export class FuzzUsageError extends Error {
   override name = 'FuzzUsageError';
@@ -17,13 +21,18 @@ export interface FuzzArgs {
   saveDir: string | undefined;
   minimize: boolean;
   help: boolean;
+  /** The engine under test and the reference it is compared with. */
+  engine: FuzzEngineId;
+  reference: FuzzEngineId;
 }
 
 export function parseArgs(argv: readonly string[]): FuzzArgs {
   const fail = (msg: string): never => {
     throw new FuzzUsageError(msg);
   };
-  const a: FuzzArgs = { count: 1000, seed: (Date.now() ^ (process.pid << 8)) >>> 0, forks: [...FUZZ_FORKS], saveDir: defaultRegressionDir(), minimize: true, help: false };
+  const a: FuzzArgs = { count: 1000, seed: (Date.now() ^ (process.pid << 8)) >>> 0, forks: [...FUZZ_FORKS], saveDir: defaultRegressionDir(), minimize: true, help: false, engine: 'evm-interp', reference: 'ethereumjs' };
+  const engineId = (flag: string, v: string): FuzzEngineId =>
+    (FUZZ_ENGINES as readonly string[]).includes(v) ? (v as FuzzEngineId) : fail(`unknown ${flag} '${v}': accepted engines are ${FUZZ_ENGINES.join(', ')}`);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -48,6 +57,12 @@ export function parseArgs(argv: readonly string[]): FuzzArgs {
           .split(',')
           .map((f) => parseFork(f) ?? fail(`unknown fork '${f}': accepted forks are ${FORKS.join(', ')}`));
         break;
+      case '--engine':
+        a.engine = engineId(flag, value());
+        break;
+      case '--reference':
+        a.reference = engineId(flag, value());
+        break;
       case '--out':
         a.saveDir = value();
         break;
@@ -65,5 +80,6 @@ export function parseArgs(argv: readonly string[]): FuzzArgs {
         fail(`unknown argument '${arg}'`);
     }
   }
+  if (a.engine === a.reference) fail(`--engine and --reference are both '${a.engine}': compare two different engines`);
   return a;
 }

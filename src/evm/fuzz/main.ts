@@ -7,9 +7,14 @@
  * regression case (default test/fixtures/evm-regressions/). Exit 0 when the engines agree on
  * every case, 1 on a divergence, 2 on bad arguments.
  */
-import { stopEthereumjs } from '../../../backends/ethereumjs/index.js';
+import { ethereumjsEngine, stopEthereumjs } from '../../../backends/ethereumjs/index.js';
+import { evmInterpEngine } from '../../../backends/evm-interp/index.js';
+import { evmNativeEngine } from '../../../backends/evm-native/index.js';
+import type { EvmEngine } from '../types.js';
 import { runFuzz, type Divergence, type FuzzReport } from './index.js';
-import { FuzzUsageError, USAGE, parseArgs } from './main-args.js';
+import { FuzzUsageError, USAGE, parseArgs, type FuzzEngineId } from './main-args.js';
+
+const ENGINES: Record<FuzzEngineId, EvmEngine> = { 'evm-interp': evmInterpEngine, 'evm-native': evmNativeEngine, ethereumjs: ethereumjsEngine };
 
 function line(d: Divergence): string {
   const where = d.file ? ` -> ${d.file}` : '';
@@ -39,8 +44,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  process.stdout.write(`fuzzing evm-interp against ethereumjs: ${args.count} programs, seed ${args.seed}, forks ${args.forks.join(',')}\n`);
+  process.stdout.write(`fuzzing ${args.engine} against ${args.reference}: ${args.count} programs, seed ${args.seed}, forks ${args.forks.join(',')}\n`);
   const report = runFuzz({
+    engine: ENGINES[args.engine],
+    reference: ENGINES[args.reference],
     count: args.count,
     seed: args.seed,
     forks: args.forks,

@@ -1,0 +1,453 @@
+/**
+ * The EVM-to-WebAssembly compiler: one module per (code, fork), built with binaryen's API.
+ *
+ * Structure (the shape of the native EVM compilers, in WebAssembly):
+ * - Basic blocks from the shared analysis (src/evm/analysis.ts: jumpdest-aware decode, blocks end
+ *   at jumps, terminators and the gas-exact instructions), each charged its base gas and checked
+ *   for stack bounds once at entry.
+ * - Inside a block the EVM stack is virtual: values are compile-time constants, WASM locals (four
+ *   i64 limbs per word) or "still in the stack memory at slot j"; DUP and SWAP only move
+ *   references, and the block writes its final stack back to memory once, at its end.
+ * - Jumps whose target is a constant pushed in the same block go straight to the target block;
+ *   the rest go through `jump_target`, a br_table from pc to block index. The blocks themselves
+ *   sit in one loop with a br_table over the block index (one dense dispatch, no if-chains).
+ * - Blocks whose instructions are all pure stack / arithmetic / comparison / bitwise / shift /
+ *   jump ops are compiled. Any other block (memory, storage, calls, environment, hashing, logs,
+ *   DIV/MOD/EXP, ...) exits to the engine, which runs exactly that block in the shared
+ *   interpreter on the same stack memory and re-enters the module at the next block: the
+ *   semantics of those opcodes live in one place, never a second implementation that could
+ *   drift (see index.ts).
+ *
+ * The module imports the stack memory (env.stack: 1025 regions of 1024 words x 32 bytes, one
+ * per call depth) and exports run(block, sp, base, gas) -> exit code, with the stack pointer,
+ * gas and exit pc in exported globals.
+ */
+import binaryen from 'binaryen';
+import type { CodeAnalysis } from '../../src/evm/analysis.js';
+import { addU256Helpers, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
+
+const i32 = binaryen.i32;
+const i64 = binaryen.i64;
+const f64 = binaryen.f64;
+type Expr = binaryen.ExpressionRef;
+
+/** Exit codes of run(). */
+export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6 } as const;
+
+export const WORD_BYTES = 32;
+export const STACK_REGION_BYTES = 1024 * WORD_BYTES;
+
+/** Opcodes the compiler emits natively; a block with anything else runs in the interpreter. */
+const NATIVE = new Uint8Array(256);
+for (const op of [0x00, 0x01, 0x02, 0x03, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1b, 0x1c, 0x1d, 0x50, 0x56, 0x57, 0x58, 0x5a, 0x5b, 0x5f, 0xfe]) NATIVE[op] = 1;
+for (let op = 0x60; op <= 0x9f; op++) NATIVE[op] = 1; // PUSH1..32, DUP1..16, SWAP1..16
+
+export interface BlockInfo {
+  start: number;
+  /** Index of the next instruction after the block (its fall-through successor). */
+  end: number;
+  native: boolean;
+}
+
+export interface CompiledModule {
+  binary: Uint8Array;
+  blocks: BlockInfo[];
+  /** pc -> block index for block starts, -1 elsewhere. */
+  blockAt: Int32Array;
+  stats: { blocks: number; nativeBlocks: number; staticJumps: number; dynamicJumps: number; buildMs: number; optimizeMs: number; emitMs: number; wasmBytes: number };
+}
+
+/** A value on the virtual stack of a block. */
+type Val =
+  | { kind: 'mem'; slot: number } // in stack memory at bottom + slot*32
+  | { kind: 'loc'; l: [number, number, number, number] }
+  | { kind: 'const'; v: bigint };
+
+const M64 = (1n << 64n) - 1n;
+
+function limbsOf(v: bigint): [bigint, bigint, bigint, bigint] {
+  return [v & M64, (v >> 64n) & M64, (v >> 128n) & M64, (v >> 192n) & M64];
+}
+
+/** Block boundaries from the analysis, with the instruction list of each. */
+export function blocksOf(code: Uint8Array, an: CodeAnalysis): BlockInfo[] {
+  const out: BlockInfo[] = [];
+  const n = code.length;
+  for (let pc = 0; pc <= n; pc++) {
+    if (an.blockStart[pc] !== 1) continue;
+    // walk to the next block start (or the end)
+    let p = pc;
+    let native = true;
+    for (;;) {
+      if (p >= n) break;
+      const op = an.dispatch[p]!;
+      if (NATIVE[op] !== 1) native = false;
+      p = op >= 0x60 && op <= 0x7f ? p + op - 0x5e : p + 1;
+      if (p > n || an.blockStart[p] === 1) break;
+    }
+    out.push({ start: pc, end: Math.min(p, n), native });
+  }
+  return out;
+}
+
+export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: number): CompiledModule {
+  const t0 = performance.now();
+  const blocks = blocksOf(code, an);
+  const blockAt = new Int32Array(code.length + 1).fill(-1);
+  blocks.forEach((b, i) => (blockAt[b.start] = i));
+  const n = code.length;
+  const isJumpdest = (pc: number) => pc < n && ((an.jumpdests[pc >>> 5]! >>> (pc & 31)) & 1) === 1;
+
+  const m = new binaryen.Module();
+  m.setFeatures(binaryen.Features.MVP | binaryen.Features.MutableGlobals | binaryen.Features.SignExt);
+  m.setMemory(1, 65536, null, [], false, false, '0');
+  m.addMemoryImport('0', 'env', 'stack');
+  addU256Helpers(m);
+  for (const g of ['out_sp', 'out_pc']) {
+    m.addGlobal(g, i32, true, m.i32.const(0));
+    m.addGlobalExport(g, g);
+  }
+  m.addGlobal('out_gas', f64, true, m.f64.const(0));
+  m.addGlobalExport('out_gas', 'out_gas');
+
+  // ---- jump_target(pc) -> block index of a valid JUMPDEST, or -1 (dense br_table over pc)
+  const dests = blocks.map((b, i) => ({ b, i })).filter(({ b }) => isJumpdest(b.start));
+  {
+    const bad = 'bad';
+    const labels = dests.map((_, k) => `d${k}`);
+    const table: string[] = new Array<string>(n).fill(bad);
+    dests.forEach((d, k) => (table[d.b.start] = labels[k]!));
+    let inner: Expr = m.switch(table.length ? table : [bad], bad, m.local.get(0, i32));
+    for (let k = 0; k < dests.length; k++) inner = m.block(null, [m.block(labels[k]!, [inner]), m.return(m.i32.const(dests[k]!.i))]);
+    const body = m.block(null, [m.block(bad, [m.if(m.i32.ge_u(m.local.get(0, i32), m.i32.const(n)), m.br(bad)), inner]), m.return(m.i32.const(-1))]);
+    m.addFunction('jump_target', binaryen.createType([i32]), i32, [], body);
+  }
+
+  // ---- run(block, sp, base, gas) -> exit code
+  const P_BLOCK = 0, P_SP = 1, P_BASE = 2, P_GAS = 3;
+  const vars: number[] = [];
+  const addVar = (t: number) => (vars.push(t), 4 + vars.length - 1);
+  const CUR = addVar(i32);
+  const SP = addVar(i32);
+  const GAS = addVar(i64);
+  const BOTTOM = addVar(i32);
+  const TMP32 = addVar(i32);
+  // per-block temporaries come from a pool reset at every block
+  const pool64: number[] = [];
+  let poolUsed = 0;
+  const tmp64 = (): number => {
+    if (poolUsed === pool64.length) pool64.push(addVar(i64));
+    return pool64[poolUsed++]!;
+  };
+  const newLoc = (): [number, number, number, number] => [tmp64(), tmp64(), tmp64(), tmp64()];
+
+  const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
+
+  const exit = (codeNum: number, pcAfter?: number): Expr =>
+    m.block(null, [
+      m.global.set('out_sp', m.local.get(SP, i32)),
+      m.global.set('out_gas', m.f64.convert_s.i64(m.local.get(GAS, i64))),
+      ...(pcAfter !== undefined ? [m.global.set('out_pc', m.i32.const(pcAfter))] : []),
+      m.return(m.i32.const(codeNum)),
+    ]);
+
+  const cases: Expr[] = [];
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi]!;
+    poolUsed = 0;
+    if (!b.native) {
+      cases.push(exit(EXIT.host, b.start));
+      continue;
+    }
+    stats.nativeBlocks++;
+    const minStack = an.blockMinStack[b.start]!;
+    const maxStack = an.blockMaxStack[b.start]!;
+    const gas = an.blockGas[b.start]!;
+    const out: Expr[] = [];
+    out.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.const(BigInt(gas)))));
+    out.push(m.if(m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n)), exit(EXIT.outOfGas)));
+    out.push(m.if(m.i32.lt_s(m.local.get(SP, i32), m.i32.const(minStack)), exit(EXIT.underflow)));
+    out.push(m.if(m.i32.gt_s(m.local.get(SP, i32), m.i32.const(maxStack)), exit(EXIT.overflow)));
+    // bottom: the address of the lowest slot the block may read (sp - minStack)
+    out.push(m.local.set(BOTTOM, m.i32.add(m.local.get(P_BASE, i32), m.i32.shl(m.i32.sub(m.local.get(SP, i32), m.i32.const(minStack)), m.i32.const(5)))));
+    const st: Val[] = [];
+    for (let j = 0; j < minStack; j++) st.push({ kind: 'mem', slot: j });
+    const limb = (v: Val, k: number): Expr => {
+      if (v.kind === 'const') {
+        return m.i64.const(BigInt.asIntN(64, limbsOf(v.v)[k]!));
+      }
+      if (v.kind === 'loc') return m.local.get(v.l[k]!, i64);
+      return m.i64.load(v.slot * 32 + k * 8, 8, m.local.get(BOTTOM, i32));
+    };
+    const pop = (): Val => st.pop()!;
+    const pushExprs = (es: Expr[]) => {
+      const l = newLoc();
+      for (let k = 0; k < 4; k++) out.push(m.local.set(l[k]!, es[k]!));
+      st.push({ kind: 'loc', l });
+    };
+    const pushBool = (e: Expr) => pushExprs([m.i64.extend_u(e), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+    const pushResultGlobals = () => pushExprs(RESULT_GLOBALS.map((g) => m.global.get(g, i64)));
+    const ltU = (a: Val, bb: Val, signed: boolean): Expr => {
+      // a < b over limbs 3..0; the top limb signed for SLT
+      let e: Expr = m.i64.lt_u(limb(a, 0), limb(bb, 0));
+      for (let k = 1; k < 4; k++) {
+        const lt = k === 3 && signed ? m.i64.lt_s(limb(a, k), limb(bb, k)) : m.i64.lt_u(limb(a, k), limb(bb, k));
+        e = m.i32.or(lt, m.i32.and(m.i64.eq(limb(a, k), limb(bb, k)), e));
+      }
+      return e;
+    };
+    const isZero = (a: Val): Expr => m.i64.eqz(m.i64.or(m.i64.or(limb(a, 0), limb(a, 1)), m.i64.or(limb(a, 2), limb(a, 3))));
+    /** The shift amount of a word, clamped to 256. */
+    const shiftAmount = (a: Val): Expr =>
+      m.select(
+        m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(a, 1), limb(a, 2)), limb(a, 3))), m.i64.lt_u(limb(a, 0), m.i64.const(256n))),
+        m.i32.wrap(limb(a, 0)),
+        m.i32.const(256),
+      );
+    /** Materialise values that other stack entries still read from memory before the flush overwrites them. */
+    let terminated = false;
+    let p = b.start;
+    // the block's own successor handling, set by its last instruction
+    let tail: Expr | undefined;
+    const flush = () => {
+      // final stack: entries 0..st.length-1 relative to bottom; write every entry not already home
+      const loads: Expr[] = [];
+      const stores: Expr[] = [];
+      for (let j = 0; j < st.length; j++) {
+        const v = st[j]!;
+        if (v.kind === 'mem' && v.slot === j) continue;
+        let src = v;
+        if (v.kind === 'mem') {
+          // copy through locals: another store may overwrite slot v.slot first
+          const l = newLoc();
+          for (let k = 0; k < 4; k++) loads.push(m.local.set(l[k]!, limb(v, k)));
+          src = { kind: 'loc', l };
+        }
+        for (let k = 0; k < 4; k++) stores.push(m.i64.store(j * 32 + k * 8, 8, m.local.get(BOTTOM, i32), limb(src, k)));
+      }
+      out.push(...loads, ...stores);
+      out.push(m.local.set(SP, m.i32.add(m.local.get(SP, i32), m.i32.const(st.length - minStack))));
+    };
+    const goBlock = (pc: number): Expr => {
+      const idx = blockAt[pc]!;
+      if (idx < 0) throw new Error(`evm-native: no block at pc ${pc}`);
+      return m.block(null, [m.local.set(CUR, m.i32.const(idx)), m.br('dispatch')]);
+    };
+    /** Jump to a target value (constant: static; else through jump_target). */
+    const jumpTo = (target: Val): Expr => {
+      if (target.kind === 'const') {
+        stats.staticJumps++;
+        const t = target.v;
+        if (t < BigInt(n) && isJumpdest(Number(t))) return goBlock(Number(t));
+        return exit(EXIT.badJump);
+      }
+      stats.dynamicJumps++;
+      const fits = m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(target, 1), limb(target, 2)), limb(target, 3))), m.i64.lt_u(limb(target, 0), m.i64.const(BigInt(n))));
+      return m.block(null, [
+        m.if(m.i32.eqz(fits), exit(EXIT.badJump)),
+        m.local.set(TMP32, m.call('jump_target', [m.i32.wrap(limb(target, 0))], i32)),
+        m.if(m.i32.lt_s(m.local.get(TMP32, i32), m.i32.const(0)), exit(EXIT.badJump)),
+        m.local.set(CUR, m.local.get(TMP32, i32)),
+        m.br('dispatch'),
+      ]);
+    };
+    while (p < b.end && !terminated) {
+      const op = an.dispatch[p]!;
+      const next = op >= 0x60 && op <= 0x7f ? p + op - 0x5e : p + 1;
+      if (op >= 0x60 && op <= 0x7f) {
+        let v = 0n;
+        for (let k = 0; k < op - 0x5f; k++) v = (v << 8n) | BigInt(an.dispatch[p + 1 + k]!);
+        st.push({ kind: 'const', v });
+      } else if (op >= 0x80 && op <= 0x8f) {
+        st.push(st[st.length - 1 - (op - 0x80)]!);
+      } else if (op >= 0x90 && op <= 0x9f) {
+        const i = st.length - 1;
+        const j = i - (op - 0x8f);
+        const x = st[i]!;
+        st[i] = st[j]!;
+        st[j] = x;
+      } else {
+        switch (op) {
+          case 0x00:
+            flush();
+            tail = exit(EXIT.stop);
+            terminated = true;
+            break;
+          case 0x01:
+          case 0x03: {
+            const a = pop();
+            const c = pop();
+            const l = newLoc();
+            const carry = tmp64();
+            const sub = op === 0x03;
+            for (let k = 0; k < 4; k++) {
+              const ak = limb(a, k);
+              const bk = limb(c, k);
+              if (k === 0) {
+                out.push(m.local.set(l[0]!, sub ? m.i64.sub(ak, bk) : m.i64.add(ak, bk)));
+                out.push(m.local.set(carry, m.i64.extend_u(sub ? m.i64.lt_u(limb(a, 0), limb(c, 0)) : m.i64.lt_u(m.local.get(l[0]!, i64), limb(a, 0)))));
+              } else {
+                // r = a +- b +- carry; new carry from either step
+                const tmp = tmp64();
+                out.push(m.local.set(tmp, sub ? m.i64.sub(ak, bk) : m.i64.add(ak, bk)));
+                const c1 = sub ? m.i64.lt_u(limb(a, k), limb(c, k)) : m.i64.lt_u(m.local.get(tmp, i64), limb(a, k));
+                out.push(m.local.set(l[k]!, sub ? m.i64.sub(m.local.get(tmp, i64), m.local.get(carry, i64)) : m.i64.add(m.local.get(tmp, i64), m.local.get(carry, i64))));
+                if (k < 3) {
+                  const c2 = sub ? m.i64.lt_u(m.local.get(tmp, i64), m.local.get(carry, i64)) : m.i64.lt_u(m.local.get(l[k]!, i64), m.local.get(tmp, i64));
+                  out.push(m.local.set(carry, m.i64.extend_u(m.i32.or(c1, c2))));
+                }
+              }
+            }
+            st.push({ kind: 'loc', l });
+            break;
+          }
+          case 0x02: {
+            const a = pop();
+            const c = pop();
+            out.push(m.call(HELPER_MUL, [0, 1, 2, 3].map((k) => limb(a, k)).concat([0, 1, 2, 3].map((k) => limb(c, k))), binaryen.none));
+            pushResultGlobals();
+            break;
+          }
+          case 0x10:
+          case 0x11:
+          case 0x12:
+          case 0x13: {
+            const a = pop();
+            const c = pop();
+            const signed = op === 0x12 || op === 0x13;
+            pushBool(op === 0x10 || op === 0x12 ? ltU(a, c, signed) : ltU(c, a, signed));
+            break;
+          }
+          case 0x14: {
+            const a = pop();
+            const c = pop();
+            pushBool(m.i64.eqz(m.i64.or(m.i64.or(m.i64.xor(limb(a, 0), limb(c, 0)), m.i64.xor(limb(a, 1), limb(c, 1))), m.i64.or(m.i64.xor(limb(a, 2), limb(c, 2)), m.i64.xor(limb(a, 3), limb(c, 3))))));
+            break;
+          }
+          case 0x15:
+            pushBool(isZero(pop()));
+            break;
+          case 0x16:
+          case 0x17:
+          case 0x18: {
+            const a = pop();
+            const c = pop();
+            const f = op === 0x16 ? m.i64.and : op === 0x17 ? m.i64.or : m.i64.xor;
+            pushExprs([0, 1, 2, 3].map((k) => f(limb(a, k), limb(c, k))));
+            break;
+          }
+          case 0x19: {
+            const a = pop();
+            pushExprs([0, 1, 2, 3].map((k) => m.i64.xor(limb(a, k), m.i64.const(-1n))));
+            break;
+          }
+          case 0x1b:
+          case 0x1c: {
+            const s = pop();
+            const x = pop();
+            out.push(m.call(op === 0x1b ? HELPER_SHL : HELPER_SHR, [shiftAmount(s), limb(x, 0), limb(x, 1), limb(x, 2), limb(x, 3)], binaryen.none));
+            pushResultGlobals();
+            break;
+          }
+          case 0x1d: {
+            // SAR: for a negative x, ~((~x) >> n); the shift amount clamps to 256 either way
+            const s = pop();
+            const x = pop();
+            const neg = tmp64();
+            out.push(m.local.set(neg, m.i64.shr_s(limb(x, 3), m.i64.const(63n)))); // all ones when negative
+            out.push(m.call(HELPER_SHR, [shiftAmount(s), ...[0, 1, 2, 3].map((k) => m.i64.xor(limb(x, k), m.local.get(neg, i64)))], binaryen.none));
+            pushExprs(RESULT_GLOBALS.map((g) => m.i64.xor(m.global.get(g, i64), m.local.get(neg, i64))));
+            break;
+          }
+          case 0x50:
+            pop();
+            break;
+          case 0x56: {
+            let target = pop();
+            if (target.kind === 'mem') {
+              // read it before the flush may overwrite its slot
+              const l = newLoc();
+              for (let k = 0; k < 4; k++) out.push(m.local.set(l[k]!, limb(target, k)));
+              target = { kind: 'loc', l };
+            }
+            flush();
+            tail = jumpTo(target);
+            terminated = true;
+            break;
+          }
+          case 0x57: {
+            const target = pop();
+            const cond = pop();
+            const condZero = tmp64();
+            // evaluate the condition before the flush may overwrite its slot
+            out.push(m.local.set(condZero, m.i64.extend_u(isZero(cond))));
+            let targetVal = target;
+            if (target.kind === 'mem') {
+              const l = newLoc();
+              for (let k = 0; k < 4; k++) out.push(m.local.set(l[k]!, limb(target, k)));
+              targetVal = { kind: 'loc', l };
+            }
+            flush();
+            tail = m.if(m.i64.eqz(m.local.get(condZero, i64)), jumpTo(targetVal), goBlock(next));
+            terminated = true;
+            break;
+          }
+          case 0x58:
+            st.push({ kind: 'const', v: BigInt(p) });
+            break;
+          case 0x5a:
+            // GAS ends its block: the gas left after the block's charge is exact here
+            pushExprs([m.local.get(GAS, i64), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+            break;
+          case 0x5b:
+            break;
+          case 0x5f:
+            st.push({ kind: 'const', v: 0n });
+            break;
+          case 0xfe:
+            tail = exit(EXIT.invalid);
+            terminated = true;
+            break;
+          default:
+            throw new Error(`evm-native: opcode 0x${op.toString(16)} marked native but not compiled`);
+        }
+      }
+      p = next;
+    }
+    if (!terminated) {
+      flush();
+      tail = b.end >= n ? exit(EXIT.stop) : goBlock(b.end);
+    }
+    out.push(tail!);
+    cases.push(m.block(null, out));
+  }
+
+  // dispatch loop: loop $dispatch { block $b_last ( ... block $b_0 ( br_table $b_0 .. (cur) ) case_0 ... ) case_last }
+  const labels = blocks.map((_, i) => `b${i}`);
+  let inner: Expr = m.switch(labels, labels[labels.length - 1]!, m.local.get(CUR, i32));
+  for (let i = 0; i < blocks.length; i++) inner = m.block(null, [m.block(labels[i]!, [inner]), cases[i]!]);
+  const body = m.block(null, [
+    m.local.set(CUR, m.local.get(P_BLOCK, i32)),
+    m.local.set(SP, m.local.get(P_SP, i32)),
+    m.local.set(GAS, m.i64.trunc_s.f64(m.local.get(P_GAS, f64))),
+    m.loop('dispatch', inner),
+    m.unreachable(),
+  ]);
+  m.addFunction('run', binaryen.createType([i32, i32, i32, f64]), i32, vars, body);
+  m.addFunctionExport('run', 'run');
+  if (!m.validate()) throw new Error('evm-native: binaryen rejected the generated module');
+  const t1 = performance.now();
+  const prevOpt = binaryen.getOptimizeLevel();
+  binaryen.setOptimizeLevel(optimizeLevel);
+  if (optimizeLevel > 0) m.optimize();
+  binaryen.setOptimizeLevel(prevOpt);
+  const t2 = performance.now();
+  const binary = m.emitBinary();
+  m.dispose();
+  const t3 = performance.now();
+  stats.buildMs = t1 - t0;
+  stats.optimizeMs = t2 - t1;
+  stats.emitMs = t3 - t2;
+  stats.wasmBytes = binary.length;
+  return { binary, blocks, blockAt, stats };
+}
