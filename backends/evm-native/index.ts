@@ -58,7 +58,7 @@ export interface NativeCode {
 
 export const evmNativeStats = { compiled: 0, cacheHits: 0, nativeFrames: 0, interpretedFrames: 0, hostBlocks: 0 };
 
-let optimizeLevel = Number(process.env['JITBENCH_EVM_NATIVE_OPT'] ?? 2);
+let optimizeLevel = Number(process.env['JITBENCH_EVM_NATIVE_OPT'] ?? 0);
 /** binaryen's optimize level for modules compiled from now on (0 = no binaryen optimization). */
 export function setEvmNativeOptimizeLevel(level: number): void {
   if (!Number.isInteger(level) || level < 0 || level > 4) throw new RangeError(`binaryen optimize level must be 0..4, got ${level}`);

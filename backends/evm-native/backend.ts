@@ -1,0 +1,47 @@
+/**
+ * `evm-native` as a harness backend: the EVM scenarios on the EVM-to-WebAssembly compiler. The
+ * binaryen optimize level is a dimension: `evm-native` is -O0, `evm-native:O0` .. `evm-native:O4`
+ * name the others. prepare() compiles the workload's contract, so compileMs is the compile time
+ * (its phases are in the cell's info).
+ */
+import type { Backend } from '../../src/core/types.js';
+import { hexToBytes } from '../../src/evm/hex.js';
+import { packageVersion } from '../../src/util/packages.js';
+import { WORKLOAD_FORK } from '../../scenarios/evm/call.js';
+import { isEvmScenario, workloadArtifact, workloadOf } from '../../scenarios/evm/index.js';
+import { prepareEvmKernel } from '../../scenarios/evm/kernel.js';
+import { compileNative, evmNativeEngine, setEvmNativeOptimizeLevel } from './index.js';
+
+/**
+ * -O0 by default: at steady state -O1..-O3 measured no faster (V8's TurboFan does that work), and
+ * in a fresh process binaryen's optimizer costs 0.5-1.3 s of compile time (README "EVM-native").
+ */
+export const DEFAULT_OPT_LEVEL = 0;
+
+function evmNativeBackend(level: number, named: boolean): Backend {
+  return {
+    id: named ? `evm-native:O${level}` : 'evm-native',
+    description: `${evmNativeEngine.description}; binaryen -O${level}`,
+    deterministic: true,
+    inDefaultRun: !named,
+    tiers: {
+      default: [],
+      'liftoff-only': ['--liftoff', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'],
+      'no-liftoff': ['--no-liftoff'],
+    },
+    async probe() {
+      return { available: true, detail: `binaryen ${packageVersion('binaryen')} -O${level}, V8 ${process.versions.v8}` };
+    },
+    supports: isEvmScenario,
+    async prepare(scenario, params) {
+      setEvmNativeOptimizeLevel(level);
+      const t0 = performance.now();
+      const artifact = workloadArtifact(workloadOf(scenario));
+      const nc = compileNative(hexToBytes(artifact.runtime), WORKLOAD_FORK);
+      const compile = { ...nc.phases, wasmBytes: nc.module.stats.wasmBytes, blocks: nc.module.stats.blocks, nativeBlocks: nc.module.stats.nativeBlocks, staticJumps: nc.module.stats.staticJumps, dynamicJumps: nc.module.stats.dynamicJumps, optimizeLevel: level };
+      return prepareEvmKernel(evmNativeEngine, scenario, params, { compile, compileWallMs: performance.now() - t0 });
+    },
+  };
+}
+
+export const evmNativeBackends: readonly Backend[] = [evmNativeBackend(DEFAULT_OPT_LEVEL, false), ...[0, 1, 2, 3, 4].map((l) => evmNativeBackend(l, true))];

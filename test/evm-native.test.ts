@@ -1,0 +1,149 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { evmInterpEngine } from '../backends/evm-interp/index.js';
+import { compileNative, evmNativeEngine, evmNativeStats, NATIVE_MAX_DEPTH } from '../backends/evm-native/index.js';
+import { workloadCall } from '../scenarios/evm/call.js';
+import { workloadArtifact } from '../scenarios/evm/index.js';
+import { EVM_WORKLOADS } from '../scenarios/evm/workloads.js';
+import { assemble } from '../src/evm/asm.js';
+import { runFuzz } from '../src/evm/fuzz/index.js';
+import type { Fork } from '../src/evm/fork.js';
+import { bytesToHex, hexToBytes } from '../src/evm/hex.js';
+import { runMessageCall } from '../src/evm/message.js';
+import type { CallResult, MessageCall } from '../src/evm/types.js';
+import { defaultVmTestsDir, loadVmTestsManifest, runVmTestFile } from '../src/evm/vmtests.js';
+import { Rng } from '../src/evm/fuzz/rng.js';
+
+const A = '0x' + 'aa'.repeat(20);
+const C = '0x' + 'cc'.repeat(20);
+const M256 = (1n << 256n) - 1n;
+const view = (r: CallResult) => ({ status: r.status, haltReason: r.haltReason, returnData: bytesToHex(r.returnData), gasUsed: r.gasUsed, gasRefund: r.gasRefund, logs: r.logs.length });
+
+function both(c: MessageCall): CallResult {
+  const native = runMessageCall(evmNativeEngine, c);
+  assert.deepEqual(view(native), view(runMessageCall(evmInterpEngine, c)));
+  return native;
+}
+
+const call = (src: string, fork: Fork = 'cancun', gasLimit = 1_000_000): MessageCall => ({ fork, code: assemble(src), caller: C, address: A, gasLimit });
+const hex32 = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
+
+/** One binary opcode in a native block (PUSH, PUSH, OP, PUSH, JUMP), the result stored and returned by an interpreted block. */
+function binop(op: string, a: bigint, b: bigint): string {
+  return `PUSH32 ${hex32(b)} PUSH32 ${hex32(a)} ${op} @out JUMP out: PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`;
+}
+
+const signed = (x: bigint) => (x >> 255n ? x - (1n << 256n) : x);
+const REF: Record<string, (a: bigint, b: bigint) => bigint> = {
+  ADD: (a, b) => (a + b) & M256,
+  SUB: (a, b) => (a - b) & M256,
+  MUL: (a, b) => (a * b) & M256,
+  LT: (a, b) => (a < b ? 1n : 0n),
+  GT: (a, b) => (a > b ? 1n : 0n),
+  SLT: (a, b) => (signed(a) < signed(b) ? 1n : 0n),
+  SGT: (a, b) => (signed(a) > signed(b) ? 1n : 0n),
+  EQ: (a, b) => (a === b ? 1n : 0n),
+  AND: (a, b) => a & b,
+  OR: (a, b) => a | b,
+  XOR: (a, b) => a ^ b,
+  SHL: (s, x) => (s >= 256n ? 0n : (x << s) & M256),
+  SHR: (s, x) => (s >= 256n ? 0n : x >> s),
+  SAR: (s, x) => (s >= 256n ? (signed(x) < 0n ? M256 : 0n) : BigInt.asUintN(256, signed(x) >> s)),
+};
+
+test('evm-native: 256-bit arithmetic, comparisons, bitwise and shifts equal BigInt on edge and random words', () => {
+  const rng = new Rng(99);
+  const edges = [0n, 1n, 2n, 63n, 64n, 255n, 256n, 257n, (1n << 64n) - 1n, 1n << 64n, (1n << 128n) + 5n, (1n << 255n) - 1n, 1n << 255n, M256 - 1n, M256];
+  const rand = () => (rng.chance(0.5) ? rng.bits(256) : rng.pick(edges) ^ (rng.chance(0.3) ? rng.bits(64) : 0n));
+  const pairs: Array<[bigint, bigint]> = [];
+  for (const a of edges) for (const b of edges) pairs.push([a, b]);
+  for (let i = 0; i < 150; i++) pairs.push([rand(), rand()]);
+  for (const [op, ref] of Object.entries(REF)) {
+    for (const [a, b] of pairs) {
+      const r = both(call(binop(op, a, b)));
+      assert.equal(r.returnData.length, 32);
+      assert.equal(bytesToHex(r.returnData), hex32(ref(a, b)), `${op}(${a}, ${b})`);
+    }
+  }
+  const not = both(call(`PUSH32 ${hex32(5n)} NOT ISZERO PUSH32 ${hex32(0n)} ISZERO ADD @out JUMP out: PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`));
+  assert.equal(bytesToHex(not.returnData), hex32(1n));
+});
+
+test('evm-native: the blocks around a call run natively and the native block count is reported', () => {
+  const nc = compileNative(assemble(binop('ADD', 1n, 2n)), 'cancun');
+  assert.equal(nc.module.stats.blocks, 3, 'PUSH..JUMP, JUMPDEST..RETURN, and the implicit STOP at the end');
+  assert.equal(nc.module.stats.nativeBlocks, 2, 'PUSH PUSH ADD PUSH JUMP is native; the MSTORE/RETURN block is interpreted');
+  assert.equal(nc.module.stats.staticJumps, 1);
+  assert.ok(nc.phases.totalMs >= 0 && nc.module.stats.wasmBytes > 0);
+  assert.equal(compileNative(assemble(binop('ADD', 1n, 2n)), 'cancun').codeHash, nc.codeHash, 'cached by the hash of the code');
+});
+
+test('evm-native: halts (gas, stack, jumps, invalid) match the interpreter, all gas consumed', () => {
+  const cases = [
+    'PUSH1 1 PUSH1 2 ADD ADD', // underflow in a native block
+    'loop: PUSH1 1 @loop JUMP', // overflow after 1024 iterations, or out of gas
+    'PUSH1 3 JUMP PUSH1 0', // bad static jump
+    'PUSH1 0 CALLDATALOAD JUMP', // dynamic jump to 0: not a JUMPDEST
+    'PUSH2 0xffff PUSH1 1 JUMPI', // bad conditional jump
+    'PUSH1 1 PUSH1 1 SUB PUSH1 7 JUMPI INVALID', // not taken, then INVALID
+    'loop: GAS PUSH1 1 ADD POP @loop JUMP', // runs out of gas exactly
+  ];
+  for (const src of cases) {
+    for (const gas of [50, 100_000]) {
+      const r = both(call(src, 'shanghai', gas));
+      assert.equal(r.status, 'halt', src);
+      assert.equal(r.gasUsed, gas, `${src}: all gas consumed`);
+    }
+  }
+});
+
+test('evm-native: every workload returns the exact answer with the interpreter\'s gas', () => {
+  for (const w of EVM_WORKLOADS) {
+    for (const n of [0, 1, 7, 200]) {
+      const c = workloadCall(w, workloadArtifact(w), n, 3);
+      const r = both(c);
+      assert.equal(r.status, 'success', w.id);
+      assert.equal(bytesToHex(r.returnData), hex32(w.expected(n, 3)), `${w.id}(${n})`);
+    }
+  }
+});
+
+test('evm-native: nested calls compile the callee too, and deep recursion falls back to the interpreter', () => {
+  // a contract that calls itself with one gas-forwarding CALL until the depth limit, counting in storage
+  const self = assemble(`PUSH1 0 SLOAD PUSH1 1 ADD PUSH1 0 SSTORE PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 ADDRESS GAS CALL STOP`);
+  const before = { ...evmNativeStats };
+  const r = both({ fork: 'berlin', caller: C, address: A, gasLimit: 2 ** 45, preState: { [A]: { code: self } } });
+  assert.equal(r.status, 'success');
+  const post = r.postState.get(A)!.storage.get(0n);
+  assert.equal(post, 1025n, 'frames at depths 0..1024');
+  assert.equal(evmNativeStats.nativeFrames - before.nativeFrames, NATIVE_MAX_DEPTH + 1);
+  assert.equal(evmNativeStats.interpretedFrames - before.interpretedFrames, 1, 'the frame at depth 65 runs the rest in the interpreter');
+});
+
+test('fuzz: 200 fixed-seed programs on 8 forks, evm-native and evm-interp agree', () => {
+  const report = runFuzz({ count: 200, seed: 424242, engine: evmNativeEngine, reference: evmInterpEngine });
+  assert.equal(report.divergences.length, 0, report.divergences.map((d) => `${d.fork} ${d.fields.join(',')} ${d.error ?? ''}`).join('\n'));
+  assert.equal(report.compared, 200);
+});
+
+const dir = defaultVmTestsDir();
+const haveSuite = existsSync(join(dir, 'manifest.json'));
+test('VMTests on evm-native (homestead, the tests not flagged slow)', { skip: haveSuite ? false : `no VMTests at ${dir}` }, () => {
+  const entries = loadVmTestsManifest(dir).filter((e) => !e.flags?.includes('slow'));
+  const failed: string[] = [];
+  for (const e of entries) {
+    const r = runVmTestFile(join(dir, e.file), { engine: evmNativeEngine, fork: 'homestead' });
+    if (!r.passed) failed.push(`${e.test}: ${r.reason}`);
+  }
+  assert.deepEqual(failed, []);
+  assert.ok(entries.length >= 600);
+});
+
+test('evm-native: a code/fork pair compiles once; the fork is part of the key', () => {
+  const code = hexToBytes('0x600160020160005260206000f3');
+  const a = compileNative(code, 'cancun');
+  assert.equal(compileNative(code, 'cancun'), a);
+  assert.notEqual(compileNative(code, 'homestead'), a);
+});
