@@ -143,13 +143,12 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
 
   const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
 
+  // every exit branches to one of these labels; the code after each sets the exit code once
+  const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host'] as const;
+  const EXITPC = addVar(i32);
   const exit = (codeNum: number, pcAfter?: number): Expr =>
-    m.block(null, [
-      m.global.set('out_sp', m.local.get(SP, i32)),
-      m.global.set('out_gas', m.f64.convert_s.i64(m.local.get(GAS, i64))),
-      ...(pcAfter !== undefined ? [m.global.set('out_pc', m.i32.const(pcAfter))] : []),
-      m.return(m.i32.const(codeNum)),
-    ]);
+    pcAfter === undefined ? m.br(EXIT_LABELS[codeNum]!) : m.block(null, [m.local.set(EXITPC, m.i32.const(pcAfter)), m.br(EXIT_LABELS[codeNum]!)]);
+  const exitIf = (codeNum: number, cond: Expr): Expr => m.br(EXIT_LABELS[codeNum]!, cond);
 
   const cases: Expr[] = [];
   for (let bi = 0; bi < blocks.length; bi++) {
@@ -165,9 +164,9 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
     const gas = an.blockGas[b.start]!;
     const out: Expr[] = [];
     out.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.const(BigInt(gas)))));
-    out.push(m.if(m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n)), exit(EXIT.outOfGas)));
-    out.push(m.if(m.i32.lt_s(m.local.get(SP, i32), m.i32.const(minStack)), exit(EXIT.underflow)));
-    out.push(m.if(m.i32.gt_s(m.local.get(SP, i32), m.i32.const(maxStack)), exit(EXIT.overflow)));
+    out.push(exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))));
+    if (minStack > 0) out.push(exitIf(EXIT.underflow, m.i32.lt_s(m.local.get(SP, i32), m.i32.const(minStack))));
+    if (maxStack < 1024) out.push(exitIf(EXIT.overflow, m.i32.gt_s(m.local.get(SP, i32), m.i32.const(maxStack))));
     // bottom: the address of the lowest slot the block may read (sp - minStack)
     out.push(m.local.set(BOTTOM, m.i32.add(m.local.get(P_BASE, i32), m.i32.shl(m.i32.sub(m.local.get(SP, i32), m.i32.const(minStack)), m.i32.const(5)))));
     const st: Val[] = [];
@@ -244,9 +243,9 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
       stats.dynamicJumps++;
       const fits = m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(target, 1), limb(target, 2)), limb(target, 3))), m.i64.lt_u(limb(target, 0), m.i64.const(BigInt(n))));
       return m.block(null, [
-        m.if(m.i32.eqz(fits), exit(EXIT.badJump)),
+        exitIf(EXIT.badJump, m.i32.eqz(fits)),
         m.local.set(TMP32, m.call('jump_target', [m.i32.wrap(limb(target, 0))], i32)),
-        m.if(m.i32.lt_s(m.local.get(TMP32, i32), m.i32.const(0)), exit(EXIT.badJump)),
+        exitIf(EXIT.badJump, m.i32.lt_s(m.local.get(TMP32, i32), m.i32.const(0))),
         m.local.set(CUR, m.local.get(TMP32, i32)),
         m.br('dispatch'),
       ]);
@@ -426,13 +425,22 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   const labels = blocks.map((_, i) => `b${i}`);
   let inner: Expr = m.switch(labels, labels[labels.length - 1]!, m.local.get(CUR, i32));
   for (let i = 0; i < blocks.length; i++) inner = m.block(null, [m.block(labels[i]!, [inner]), cases[i]!]);
+  // exits: block x_host { block x_invalid { ... block x_stop { loop } code=0 } code=1 ... } code=6
+  const CODE = addVar(i32);
+  let exits: Expr = m.block(EXIT_LABELS[0], [m.loop('dispatch', inner)]);
+  for (let c = 1; c < EXIT_LABELS.length; c++) {
+    exits = m.block(EXIT_LABELS[c]!, [exits, m.local.set(CODE, m.i32.const(c - 1)), m.br('done')]);
+  }
   const body = m.block(null, [
     m.local.set(CUR, m.local.get(P_BLOCK, i32)),
     m.local.set(SP, m.local.get(P_SP, i32)),
     m.local.set(GAS, m.i64.trunc_s.f64(m.local.get(P_GAS, f64))),
-    m.loop('dispatch', inner),
-    m.unreachable(),
-  ]);
+    m.block('done', [exits, m.local.set(CODE, m.i32.const(EXIT_LABELS.length - 1))]),
+    m.global.set('out_sp', m.local.get(SP, i32)),
+    m.global.set('out_gas', m.f64.convert_s.i64(m.local.get(GAS, i64))),
+    m.global.set('out_pc', m.local.get(EXITPC, i32)),
+    m.local.get(CODE, i32),
+  ], i32);
   m.addFunction('run', binaryen.createType([i32, i32, i32, f64]), i32, vars, body);
   m.addFunctionExport('run', 'run');
   if (!m.validate()) throw new Error('evm-native: binaryen rejected the generated module');
