@@ -66,7 +66,12 @@ export function setEvmNativeOptimizeLevel(level: number): void {
 }
 
 const byArray = new WeakMap<Uint8Array, Map<string, NativeCode>>();
+/**
+ * Modules by code hash, least recently compiled first, at most MODULE_CACHE_SIZE: V8's wasm code
+ * space is finite (a process that compiles every program of a 100,000-program fuzz run ran out).
+ */
 const byHash = new Map<string, NativeCode>();
+export const MODULE_CACHE_SIZE = 256;
 
 /** Compile `code` for `fork` (or take it from the cache: by array, then by keccak of the code). */
 export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
@@ -97,6 +102,7 @@ export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
       phases: { analysisMs: t1 - t0, buildMs: mod.stats.buildMs, optimizeMs: mod.stats.optimizeMs, emitMs: mod.stats.emitMs, v8CompileMs: t3 - t2, instantiateMs: t4 - t3, totalMs: t4 - t0 },
     };
     byHash.set(`${codeHash}/${key}`, nc);
+    if (byHash.size > MODULE_CACHE_SIZE) byHash.delete(byHash.keys().next().value!);
     evmNativeStats.compiled++;
   } else evmNativeStats.cacheHits++;
   if (!perArray) byArray.set(code, (perArray = new Map()));
