@@ -644,7 +644,7 @@ function collectGarbage(): boolean {
 test(
   'memory of finished calls is not kept: a series of 30M-gas calls holds no more than one call needs',
   { timeout: 30_000 },
-  (t) => {
+  async (t) => {
     if (!collectGarbage()) {
       t.skip('no gc()');
       return;
@@ -668,8 +668,14 @@ test(
     collectGarbage();
     const ab0 = ab();
     for (let d = 1; d <= 24; d++) expectSuccess(at(d), `memory at depth ${d}`);
-    collectGarbage();
-    const held = ab() - ab0;
+    // V8 frees dead ArrayBuffers' memory on a background thread after the GC: on a busy machine
+    // that can lag, so give it a few rounds before reading what is still held
+    let held = Infinity;
+    for (let round = 0; round < 10 && held >= 16; round++) {
+      collectGarbage();
+      await new Promise((r) => setTimeout(r, 50));
+      held = ab() - ab0;
+    }
     assert.ok(held < 16, `${held.toFixed(0)} MB of ArrayBuffers still held after 24 calls that each needed ~3.8 MB`);
   },
 );

@@ -1,9 +1,9 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
-import { compileNative, evmNativeEngine, evmNativeStats, NATIVE_MAX_DEPTH } from '../backends/evm-native/index.js';
+import { compileNative, evmNativeEngine, evmNativeStats, loadEvmNative, MODULE_CACHE_SIZE, NATIVE_MAX_DEPTH } from '../backends/evm-native/index.js';
 import { workloadCall } from '../scenarios/evm/call.js';
 import { workloadArtifact } from '../scenarios/evm/index.js';
 import { EVM_WORKLOADS } from '../scenarios/evm/workloads.js';
@@ -15,6 +15,8 @@ import { runMessageCall } from '../src/evm/message.js';
 import type { CallResult, MessageCall } from '../src/evm/types.js';
 import { defaultVmTestsDir, loadVmTestsManifest, runVmTestFile } from '../src/evm/vmtests.js';
 import { Rng } from '../src/evm/fuzz/rng.js';
+
+before(loadEvmNative);
 
 const A = '0x' + 'aa'.repeat(20);
 const C = '0x' + 'cc'.repeat(20);
@@ -146,4 +148,12 @@ test('evm-native: a code/fork pair compiles once; the fork is part of the key', 
   const a = compileNative(code, 'cancun');
   assert.equal(compileNative(code, 'cancun'), a);
   assert.notEqual(compileNative(code, 'homestead'), a);
+});
+
+test('evm-native: the module cache is bounded (V8\'s wasm code space is finite)', () => {
+  const first = compileNative(assemble('PUSH2 0x4242 POP STOP'), 'london');
+  for (let i = 0; i < MODULE_CACHE_SIZE + 10; i++) compileNative(assemble(`PUSH3 ${0x100000 + i} POP STOP`), 'london');
+  const before = evmNativeStats.compiled;
+  assert.notEqual(compileNative(assemble('PUSH2 0x4242 POP STOP'), 'london'), first, 'the oldest module was evicted and is compiled again');
+  assert.equal(evmNativeStats.compiled, before + 1);
 });

@@ -146,7 +146,7 @@ test('jitbench run on EVM scenarios: exact and cross-engine checks; a gas mismat
   checkAnswers(edited.cells);
   edited.cells.forEach(applyAnswerCheck);
   assert.equal(victim.status, 'wrong');
-  assert.match(victim.reason!, /gas \d+; expected 0x[0-9a-f]{64} gas \d+ \(cross-backend check with evm-interp, evm-interp-copy\)/);
+  assert.match(victim.reason!, /gas \d+ logs 0 \(0x[0-9a-f]{8}\); expected 0x[0-9a-f]{64} gas \d+ logs 0 \(0x[0-9a-f]{8}\) \(cross-backend check with evm-interp, evm-interp-copy\)/);
   assert.equal(edited.cells.find((c) => c.scenario === 'evm:fib' && c.backend === 'evm-interp')!.status, 'ok');
 });
 

@@ -231,6 +231,32 @@ describe('jitbench merge', () => {
     }
   });
 
+  test('EVM engines measured on different shards are cross-checked in the merge (status, return data, gas, logs)', async () => {
+    const evmShard = async (i: number) => {
+      const r = await runCli(['run', '--json', '--scenario', 'evm:fib', '--backend', 'evm-interp,ethereumjs', '--samples', '100', '--forks', '1', '--time', '50',
+        '--shard', `${i}/2`, '--shuffle-seed', '1', '--out', file(`evm-${i}.json`)], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as ResultsDocument;
+    };
+    const [e1, e2] = [await evmShard(1), await evmShard(2)];
+    for (const d of [e1, e2]) {
+      assert.equal(d.cells.length, 1, 'one engine per shard');
+      assert.equal(d.cells[0]!.answerCheck?.method, 'reference', 'alone in its shard: only the reference answer is checked');
+    }
+    const merged = mergeShards([{ path: 'a', doc: e1 }, { path: 'b', doc: e2 }], { allowPartial: false });
+    assert.ok(validate(merged), JSON.stringify(validate.errors?.slice(0, 3)));
+    for (const c of merged.cells) {
+      assert.equal(c.status, 'ok', `${c.key}: ${c.reason}`);
+      assert.deepEqual([c.answerCheck?.method, c.answerCheck?.matches, c.answerCheck?.comparedWith?.length], ['cross-backend', true, 1]);
+    }
+    // the same shards with ethereumjs's logs digest changed: one of the two is now wrong (a tie: each is the other's majority)
+    const bad = clone(e2);
+    for (const o of [bad.cells[0]!.output, ...bad.cells[0]!.forks.map((f) => f.output)]) if (o && 'evm' in o) o.evm.logsHash = `0x${'ab'.repeat(32)}`;
+    const off = mergeShards([{ path: 'a', doc: e1 }, { path: 'b', doc: bad }], { allowPartial: false });
+    assert.equal(off.cells.filter((c) => c.status === 'wrong').length, 1);
+    assert.match(off.cells.find((c) => c.status === 'wrong')!.reason!, /cross-backend check with/);
+  });
+
   test('the workflow runs the shards as a matrix, then merges and reports them', () => {
     // No YAML parser among the dependencies: check the shape and the commands as text.
     const yml = readFileSync(join(ROOT, '.github/workflows/bench.yml'), 'utf8');

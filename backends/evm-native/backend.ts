@@ -5,12 +5,11 @@
  * (its phases are in the cell's info).
  */
 import type { Backend } from '../../src/core/types.js';
-import { hexToBytes } from '../../src/evm/hex.js';
 import { packageVersion } from '../../src/util/packages.js';
 import { WORKLOAD_FORK } from '../../scenarios/evm/call.js';
-import { isEvmScenario, workloadArtifact, workloadOf } from '../../scenarios/evm/index.js';
+import { evmScenarioCode, isEvmScenario } from '../../scenarios/evm/index.js';
 import { prepareEvmKernel } from '../../scenarios/evm/kernel.js';
-import { compileNative, evmNativeEngine, setEvmNativeOptimizeLevel } from './index.js';
+import { compileNative, evmNativeEngine, loadEvmNative, setEvmNativeOptimizeLevel } from './index.js';
 
 /**
  * -O0 by default: at steady state -O1..-O3 measured no faster (V8's TurboFan does that work), and
@@ -34,10 +33,12 @@ function evmNativeBackend(level: number, named: boolean): Backend {
     },
     supports: isEvmScenario,
     async prepare(scenario, params) {
+      await loadEvmNative();
       setEvmNativeOptimizeLevel(level);
       const t0 = performance.now();
-      const artifact = workloadArtifact(workloadOf(scenario));
-      const nc = compileNative(hexToBytes(artifact.runtime), WORKLOAD_FORK);
+      // the called contract (the callees compile on their first call, inside the timed calls' warm-up)
+      const { code } = evmScenarioCode(scenario);
+      const nc = compileNative(code, WORKLOAD_FORK);
       const compile = { ...nc.phases, wasmBytes: nc.module.stats.wasmBytes, blocks: nc.module.stats.blocks, nativeBlocks: nc.module.stats.nativeBlocks, staticJumps: nc.module.stats.staticJumps, dynamicJumps: nc.module.stats.dynamicJumps, optimizeLevel: level };
       return prepareEvmKernel(evmNativeEngine, scenario, params, { compile, compileWallMs: performance.now() - t0 });
     },

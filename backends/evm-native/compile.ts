@@ -31,11 +31,7 @@ const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-/** Exit codes of run(). */
-export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6 } as const;
-
-export const WORD_BYTES = 32;
-export const STACK_REGION_BYTES = 1024 * WORD_BYTES;
+import { EXIT } from './layout.js';
 
 /** Opcodes the compiler emits natively; a block with anything else runs in the interpreter. */
 const NATIVE = new Uint8Array(256);

@@ -18,17 +18,37 @@ import { keccak256 } from '../../src/evm/keccak.js';
 import type { Fork } from '../../src/evm/fork.js';
 import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
-import { compileEvm, EXIT, STACK_REGION_BYTES, type CompiledModule } from './compile.js';
+import type { CompiledModule } from './compile.js';
+import { EXIT, STACK_REGION_BYTES } from './layout.js';
+
+/**
+ * The compiler (binaryen) loads on demand: binaryen.js is itself WebAssembly with a top-level
+ * await, so importing it eagerly would break every process without WebAssembly (`--jitless`
+ * cells of other backends load the same registry) and cost ~0.4 s where it is not used.
+ */
+let compiler: typeof import('./compile.js') | undefined;
+let stackMemory: WebAssembly.Memory | undefined;
+
+/** Load binaryen and set up the stack memory; the engine cannot run before this resolves. */
+export async function loadEvmNative(): Promise<void> {
+  compiler ??= await import('./compile.js');
+  stackMemory ??= new WebAssembly.Memory({ initial: STACK_PAGES, maximum: STACK_PAGES });
+}
+
+function loaded(): { compileEvm: typeof import('./compile.js').compileEvm; memory: WebAssembly.Memory } {
+  if (!compiler || !stackMemory) throw new Error('evm-native: not loaded (await loadEvmNative() first)');
+  return { compileEvm: compiler.compileEvm, memory: stackMemory };
+}
 
 /** Callees at this depth and below run natively; deeper ones in the interpreter. */
 export const NATIVE_MAX_DEPTH = 64;
 const DEPTHS = 1025;
 const EMPTY = new Uint8Array(0);
 
-const stackMemory = new WebAssembly.Memory({ initial: Math.ceil((DEPTHS * STACK_REGION_BYTES) / 65536), maximum: Math.ceil((DEPTHS * STACK_REGION_BYTES) / 65536) });
+const STACK_PAGES = Math.ceil((DEPTHS * STACK_REGION_BYTES) / 65536);
 const stackViews: Uint32Array[] = [];
 function stackView(depth: number): Uint32Array {
-  return (stackViews[depth] ??= new Uint32Array(stackMemory.buffer, depth * STACK_REGION_BYTES, STACK_REGION_BYTES / 4));
+  return (stackViews[depth] ??= new Uint32Array(loaded().memory.buffer, depth * STACK_REGION_BYTES, STACK_REGION_BYTES / 4));
 }
 
 interface Exports {
@@ -88,11 +108,12 @@ export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
     const t0 = performance.now();
     const an = codeAnalysis(code, fork);
     const t1 = performance.now();
+    const { compileEvm, memory } = loaded();
     const mod = compileEvm(code, an, optimizeLevel);
     const t2 = performance.now();
     const wasm = new WebAssembly.Module(mod.binary);
     const t3 = performance.now();
-    const inst = new WebAssembly.Instance(wasm, { env: { stack: stackMemory } });
+    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory } });
     const t4 = performance.now();
     nc = {
       module: mod,
@@ -156,6 +177,7 @@ export function executeNative(frame: Frame, host: Host): FrameResult {
 
 export const evmNativeEngine: EvmEngine = {
   id: 'evm-native',
+  load: loadEvmNative,
   description: 'EVM bytecode compiled to WebAssembly with binaryen (blocks of stack/arithmetic/jump ops native, the rest through the shared interpreter), run by V8',
   execute: executeNative,
 };

@@ -5,7 +5,7 @@
 import type { Fork } from '../../src/evm/fork.js';
 import { hexToBytes } from '../../src/evm/hex.js';
 import type { MessageCall } from '../../src/evm/types.js';
-import type { ContractArtifact } from './solc-compile.js';
+import { compileContract, type ContractArtifact } from './solc-compile.js';
 import type { EvmWorkload } from './workloads.js';
 
 /** The fork the workloads run on: the EVM version solc compiles them for (DEFAULT_SOLC_SETTINGS). */
@@ -29,17 +29,31 @@ export function encodeCall(selectorHex: string, args: readonly bigint[]): Uint8A
   return out;
 }
 
-export function workloadCall(w: EvmWorkload, artifact: ContractArtifact, n: number, seed: number): MessageCall {
-  const selector = artifact.selectors[w.signature];
-  if (!selector) throw new Error(`${artifact.contract} has no function ${w.signature} (it has ${Object.keys(artifact.selectors).join(', ')})`);
+/**
+ * The call of `code` (runtime bytecode at WORKLOAD_CONTRACT) with `calldata`; `others` are more
+ * accounts with code in the pre-state (address -> runtime bytecode), e.g. a callee.
+ */
+export function codeCall(code: Uint8Array, calldata: Uint8Array, others: ReadonlyArray<{ address: string; runtime: Uint8Array }> = []): MessageCall {
   return {
     fork: WORKLOAD_FORK,
     caller: WORKLOAD_CALLER,
     address: WORKLOAD_CONTRACT,
-    calldata: encodeCall(selector, w.args(n, seed)),
+    calldata,
     gasLimit: WORKLOAD_GAS,
-    preState: new Map([[WORKLOAD_CONTRACT, { code: hexToBytes(artifact.runtime) }]]),
+    preState: new Map([[WORKLOAD_CONTRACT, { code }], ...others.map((o) => [o.address, { code: o.runtime }] as const)]),
   };
+}
+
+/** The artifacts of a workload's other accounts, compiled from its file with the same settings as `artifact`. */
+export function accountArtifacts(w: EvmWorkload, artifact: ContractArtifact): Array<{ address: string; artifact: ContractArtifact }> {
+  return (w.accounts ?? []).map((a) => ({ address: a.address, artifact: compileContract(w.file, a.contract, artifact.settings) }));
+}
+
+export function workloadCall(w: EvmWorkload, artifact: ContractArtifact, n: number, seed: number): MessageCall {
+  const selector = artifact.selectors[w.signature];
+  if (!selector) throw new Error(`${artifact.contract} has no function ${w.signature} (it has ${Object.keys(artifact.selectors).join(', ')})`);
+  const others = accountArtifacts(w, artifact).map((a) => ({ address: a.address, runtime: hexToBytes(a.artifact.runtime) }));
+  return codeCall(hexToBytes(artifact.runtime), encodeCall(selector, w.args(n, seed)), others);
 }
 
 /** The same call on an empty contract (STOP): what an engine costs per call before executing anything. */

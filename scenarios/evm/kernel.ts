@@ -1,17 +1,16 @@
 /**
  * The kernel every EVM engine backend prepares for an `evm:` scenario: one message call of the
- * workload per call of `run`, timed by @perfTime and checked exactly by @accuracy. The engine is
- * the only thing that differs between backends.
+ * workload per call of `run`, timed by @perfTime and checked by @accuracy (exactly, for the
+ * built-in workloads). The engine is the only thing that differs between backends.
  */
-import type { Accuracy, CellParams, EvmOutput, Kernel, KernelOutput } from '../../src/core/types.js';
-import { bytesToHex } from '../../src/evm/hex.js';
+import { createHash } from 'node:crypto';
+import { isPiOutput, type Accuracy, type CellParams, type EvmOutput, type Kernel, type KernelOutput } from '../../src/core/types.js';
+import { bytesToHex, hexToBytes } from '../../src/evm/hex.js';
 import { runMessageCall } from '../../src/evm/message.js';
-import type { EvmEngine, MessageCall } from '../../src/evm/types.js';
+import type { EvmEngine, Log, MessageCall } from '../../src/evm/types.js';
 import { accuracy, perfTime } from '../../src/metrics/decorators.js';
-import { emptyCall, WORKLOAD_FORK, workloadCall } from './call.js';
-import { evmAccuracy, workloadArtifact, workloadOf } from './index.js';
-import type { ContractArtifact } from './solc-compile.js';
-import type { EvmWorkload } from './workloads.js';
+import { emptyCall, WORKLOAD_FORK } from './call.js';
+import { exactCheck, resolveEvmCase, type LoadedEvmCase } from './index.js';
 
 /** Calls of the empty contract to estimate an engine's fixed cost per call (after as many to warm up). */
 const EMPTY_CALLS = 200;
@@ -30,30 +29,93 @@ export function measureEmptyCallUs(engine: EvmEngine, calls = EMPTY_CALLS): numb
   return times[Math.floor(times.length / 2)]! * 1000;
 }
 
-class EvmWorkloadKernel implements Kernel {
+/**
+ * A digest of a call's logs (address, topics and data of each, length-prefixed): sha256 from
+ * node:crypto, computed outside the timed region. Engines must agree on it like on the return data.
+ */
+const addressBytes = new Map<string, Uint8Array>();
+
+export function logsDigest(logs: readonly Log[]): string {
+  let size = 4;
+  for (const l of logs) size += 20 + 1 + 32 * l.topics.length + 4 + l.data.length;
+  const buf = Buffer.alloc(size);
+  let o = buf.writeUInt32BE(logs.length, 0);
+  for (const l of logs) {
+    let a = addressBytes.get(l.address);
+    if (!a) addressBytes.set(l.address, (a = hexToBytes(l.address)));
+    buf.set(a, o);
+    o = buf.writeUInt8(l.topics.length, o + 20);
+    for (const t of l.topics) {
+      buf.set(t, o);
+      o += 32;
+    }
+    o = buf.writeUInt32BE(l.data.length, o);
+    buf.set(l.data, o);
+    o += l.data.length;
+  }
+  return `0x${createHash('sha256').update(buf).digest('hex')}`;
+}
+
+/** The reason string of a Solidity revert (Error(string)), or the return data, for an error message. */
+function revertText(data: string): string {
+  if (data.startsWith('0x08c379a0') && data.length >= 10 + 128) {
+    try {
+      const len = Number(BigInt(`0x${data.slice(74, 138)}`));
+      if (len <= 1024) return `"${Buffer.from(data.slice(138, 138 + 2 * len), 'hex').toString('utf8')}"`;
+    } catch {
+      /* not an Error(string) after all */
+    }
+  }
+  return data.length > 74 ? `${data.slice(0, 74)}...` : data;
+}
+
+class EvmKernel implements Kernel {
   private readonly calls = new Map<string, MessageCall>();
-  readonly check: (o: KernelOutput, p: CellParams) => Accuracy;
+  private lastLogs: readonly Log[] = [];
+  private readonly exact?: (o: KernelOutput, p: CellParams) => Accuracy;
+  private readonly firstAnswers = new Map<string, string>();
 
   constructor(
     private readonly engine: EvmEngine,
-    private readonly workload: EvmWorkload,
-    private readonly artifact: ContractArtifact,
+    private readonly scenarioId: string,
+    private readonly loaded: LoadedEvmCase,
     private readonly facts: Record<string, unknown>,
   ) {
-    this.check = evmAccuracy(workload);
+    const expected = loaded.expected;
+    if (expected) this.exact = exactCheck((p) => expected(p.n, p.seed));
   }
 
   private callFor(p: CellParams): MessageCall {
     const key = `${p.n}/${p.seed}`;
     let c = this.calls.get(key);
-    if (!c) this.calls.set(key, (c = workloadCall(this.workload, this.artifact, p.n, p.seed)));
+    if (!c) this.calls.set(key, (c = this.loaded.call(p.n, p.seed)));
     return c;
   }
 
-  @accuracy((o, p, self: EvmWorkloadKernel) => self.check(o, p))
+  /**
+   * Runs after the timed region (@accuracy): adds the logs' count and digest to the answer, then
+   * checks it against the independent answer, or (user code, which has none) requires success and
+   * the same outcome on every call of the process (state is reset between calls).
+   */
+  check(o: KernelOutput, p: CellParams): Accuracy {
+    if (isPiOutput(o)) throw new Error('EVM check given a Monte Carlo pi answer');
+    o.evm.logs = this.lastLogs.length;
+    o.evm.logsHash = logsDigest(this.lastLogs);
+    if (this.exact) return this.exact(o, p);
+    if (o.evm.status !== 'success') throw new Error(`${this.scenarioId}: the call ended with ${o.evm.status} ${revertText(o.evm.returnData)}: a benchmarked call must succeed`);
+    const key = `${p.n}/${p.seed}`;
+    const actual = `${o.evm.status} ${o.evm.returnData} gas ${o.evm.gasUsed} logs ${o.evm.logsHash}`;
+    const expected = this.firstAnswers.get(key) ?? actual;
+    this.firstAnswers.set(key, expected);
+    const matches = actual === expected;
+    return { exact: true, expected, actual, matches, suspect: !matches };
+  }
+
+  @accuracy((o, p, self: EvmKernel) => self.check(o, p))
   @perfTime()
   run(p: CellParams): KernelOutput {
     const r = runMessageCall(this.engine, this.callFor(p));
+    this.lastLogs = r.logs;
     const out: EvmOutput = { n: p.n, evm: { status: r.status, returnData: bytesToHex(r.returnData), gasUsed: r.gasUsed } };
     return out;
   }
@@ -67,25 +129,21 @@ class EvmWorkloadKernel implements Kernel {
 
 /**
  * Prepares `scenarioId` on `engine`: the contract comes from the solc cache (compiled there by the
- * parent before the run, see ensureEvmArtifacts), the empty-call overhead is measured, and the
- * first call runs in the harness (timed as the first call).
+ * parent before the run, see buildPlan in src/cli/commands/run.ts), the empty-call overhead is
+ * measured, and the first call runs in the harness (timed as the first call). Any `evm:` id works:
+ * built-in workloads with or without @viaIR, user Solidity calls, and registered raw bytecode.
  */
 export function prepareEvmKernel(engine: EvmEngine, scenarioId: string, params: CellParams, extra: Record<string, unknown> = {}): Kernel {
-  const workload = workloadOf(scenarioId);
-  if (params.n > workload.maxN || !Number.isInteger(params.n)) throw new Error(`evm:${workload.id} takes integer n up to ${workload.maxN}, got ${params.n}`);
-  const artifact = workloadArtifact(workload);
+  const c = resolveEvmCase(scenarioId);
+  if (params.n > c.maxN || !Number.isInteger(params.n)) throw new Error(`${c.id} takes integer n up to ${c.maxN}, got ${params.n}`);
+  const loaded = c.load();
   const facts: Record<string, unknown> = {
     engine: engine.id,
     engineDescription: engine.description,
     fork: WORKLOAD_FORK,
-    contract: artifact.contract,
-    function: workload.signature,
-    solcVersion: artifact.solcVersion,
-    solcSettings: artifact.settings,
-    bytecodeKeccak: artifact.runtimeKeccak,
-    bytecodeBytes: (artifact.runtime.length - 2) / 2,
+    ...loaded.facts,
     emptyCallUs: measureEmptyCallUs(engine),
     ...extra,
   };
-  return new EvmWorkloadKernel(engine, workload, artifact, facts);
+  return new EvmKernel(engine, c.id, loaded, facts);
 }

@@ -104,7 +104,9 @@ export function compileContract(file: string, contractName: string, settings: So
   const compiler = loadSolc();
   const out = JSON.parse(compiler.compile(inputJson)) as SolcOutput;
   const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
-  if (errors.length > 0) throw new SolcError(`solc: ${basename(path)}: ${errors.map((e) => e.message).join('; ')}`);
+  // each error with its place (`--> My.sol:12:5` in the formatted message), on one line
+  const where = (e: { formattedMessage: string }) => /-->\s*(\S+:\d+:\d+)/.exec(e.formattedMessage)?.[1];
+  if (errors.length > 0) throw new SolcError(`solc: ${basename(path)}: ${errors.map((e) => `${e.message}${where(e) ? ` (${where(e)})` : ''}`).join('; ')}`);
   const unit = out.contracts?.[basename(path)]?.[contractName];
   if (!unit) {
     const names = Object.keys(out.contracts?.[basename(path)] ?? {});

@@ -16,7 +16,10 @@ function usageExit(message: string): never {
 
 function runOptions(y: Argv): Argv<RunArgs> {
   return y
-    .option('scenario', { type: 'string', default: 'pi', describe: 'scenario(s), comma-separated: pi' })
+    .option('scenario', { type: 'string', describe: 'scenario(s), comma-separated (default pi): pi, evm:fib, evm:fact, evm:pi, evm:keccak, evm:storage, evm:erc20, evm:call, evm:sha256 (NAME@viaIR for the viaIR pipeline), or a Solidity call evm:FILE.sol:Contract.fn(args)' })
+    .option('pipeline', { type: 'string', describe: 'solc pipeline(s) of the Solidity EVM scenarios, comma-separated: legacy, viaIR (default legacy); each scenario becomes one cell per pipeline' })
+    .option('code', { type: 'string', describe: 'also run raw EVM bytecode (hex or @FILE) as scenario evm:code:<keccak prefix>, on every EVM engine' })
+    .option('calldata', { type: 'string', describe: 'calldata for --code (hex or @FILE)' })
     .option('backend', { type: 'string', describe: 'backend(s), comma-separated (default: every available one; see jitbench list)' })
     .option('samples', { type: 'string', describe: `sample counts: START..END in decades or a list (default ${DEFAULT_SAMPLES})` })
     .option('full', { type: 'boolean', default: false, describe: `sweep ${FULL_SAMPLES}` })
@@ -91,6 +94,7 @@ export async function main(argv: string[]): Promise<void> {
     .example('$0 run', `default sweep: scenario pi, every available backend, ${DEFAULT_SAMPLES}`)
     .example('$0 run --scenario pi --backend ts,wasm --samples 1e3..1e8 --forks 3', 'full sweep, 3 fresh processes per cell')
     .example('$0 run --backend wasm --tier all --threads 1,2 --samples 1e7', 'tiers and threads as dimensions')
+    .example('$0 run --scenario evm:fib,evm:sha256 --pipeline legacy,viaIR', 'EVM workloads, both solc pipelines, every EVM engine')
     .demandCommand(1, 'a command is required: run, list, report, compare, merge or evm')
     .strict()
     .help()

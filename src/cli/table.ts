@@ -19,7 +19,7 @@ function row(c: CellResult): string[] {
     s && s.forksOk > 1 ? (s.forkSpread.rangePct < 0.01 ? '<0.01%' : `${fmt(s.forkSpread.rangePct, 2)}%`) : '-',
     fmt(s?.nsPerSample), s ? fmt(s.samplesPerSecond / 1e6) : '-',
     c.accuracy ? (isExactAccuracy(c.accuracy) ? '-' : Math.abs(c.accuracy.z).toFixed(2)) : '-',
-    c.answerCheck ? (c.answerCheck.method === 'statistical' ? 'stat' : c.answerCheck.matches ? 'exact' : 'MISMATCH') : '-',
+    c.answerCheck ? (c.answerCheck.matches === false ? 'MISMATCH' : c.answerCheck.method === 'statistical' ? 'stat' : c.answerCheck.method === 'unchecked' ? 'unchecked' : c.answerCheck.method === 'cross-backend' && c.scenario.startsWith('evm:') ? 'agree' : 'exact') : '-',
   ];
 }
 

@@ -31,6 +31,9 @@ export interface EvmOutput {
     /** Return data, 0x-hex. */
     returnData: string;
     gasUsed: number;
+    /** Number of logs and a digest of them (sha256 of address, topics and data), added after the timed call. */
+    logs?: number;
+    logsHash?: string;
   };
 }
 
@@ -107,6 +110,8 @@ export interface Scenario {
   description: string;
   /** Sizes (n) a run uses when --samples is not given (default: the pi sweep). */
   defaultSizes?: number[];
+  /** Sizes used whatever --samples says: the scenario's work does not depend on n (a user's EVM call). */
+  fixedSizes?: number[];
   /** Accuracy of one output for the given params. */
   check(output: KernelOutput, params: CellParams): Accuracy;
 }

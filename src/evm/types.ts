@@ -244,5 +244,7 @@ export interface Host {
 export interface EvmEngine {
   readonly id: string;
   readonly description: string;
+  /** Loads what the engine needs before its first execute (e.g. a compiler); awaited by whoever picks the engine. */
+  load?(): Promise<void>;
   execute(frame: Frame, host: Host): FrameResult;
 }

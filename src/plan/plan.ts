@@ -22,6 +22,10 @@ export interface RunPlan {
   v8Flags: string[];
   /** --shard i/n: this run measures only shard i (1-based) of n. */
   shard?: Shard;
+  /** --pipeline: the solc pipelines every Solidity EVM scenario was expanded into (recorded when the run has one). */
+  pipelines?: Array<'legacy' | 'viaIR'>;
+  /** --code / --calldata: raw bytecode scenarios by id (evm:code:...), 0x-hex, so that the run can be reproduced. */
+  evmCode?: Record<string, { code: string; calldata: string }>;
 }
 
 export interface Shard {

@@ -149,14 +149,21 @@ function warmup(series: Array<{ scenario: string; series: string; n: number; i: 
 const workload = { field: 'workload', type: 'nominal', title: 'workload (n)' } as const;
 const engine = { field: 'series', type: 'nominal', title: 'engine' } as const;
 
+/** An EVM cell's x label: the scenario and n, with the solc pipeline named when the rows have more than one. */
+function evmLabeler(rows: CellRow[]): (r: CellRow) => string {
+  const several = new Set(rows.map((r) => r.pipeline).filter(Boolean)).size > 1;
+  return (r) => `${several && r.pipeline ? `${r.workload} ${r.pipeline}` : r.scenario} (${r.n})`;
+}
+
 function evmTime(rows: CellRow[]): Chart {
+  const label = evmLabeler(rows);
   return {
     id: 'evm-time',
     title: 'EVM: time per call by workload and engine',
     caption: 'Median time of one message call (dot, log scale) with the 95% confidence interval of the median (bar); the dash below is the engine\'s empty-contract time, its fixed cost per call.',
     spec: {
       $schema: SCHEMA, width: W, height: H,
-      data: { values: rows.map((r) => ({ ...r, workload: `${r.scenario} (${r.n})`, emptyMs: r.emptyCallUs !== undefined ? r.emptyCallUs / 1000 : null })) },
+      data: { values: rows.map((r) => ({ ...r, workload: label(r), emptyMs: r.emptyCallUs !== undefined ? r.emptyCallUs / 1000 : null })) },
       encoding: { x: { ...workload, axis: { labelAngle: 0 } }, xOffset: engine, color: engine },
       layer: [
         { mark: { type: 'point', filled: true, size: 90 }, encoding: { y: { field: 'p50Ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per call (log)' }, tooltip: [{ field: 'series' }, { field: 'workload' }, { field: 'p50Ms', title: 'median ms', format: '.4g' }, { field: 'ciLoMs', format: '.4g' }, { field: 'ciHiMs', format: '.4g' }, { field: 'gasUsed' }, { field: 'emptyCallUs', title: 'empty call us', format: '.3g' }, { field: 'status' }] } },
@@ -168,15 +175,37 @@ function evmTime(rows: CellRow[]): Chart {
 }
 
 function evmThroughput(rows: CellRow[]): Chart {
+  const label = evmLabeler(rows);
   return {
     id: 'evm-mgas',
     title: 'EVM: throughput in Mgas/s',
     caption: 'Gas used by the call divided by its median time (million gas per second): the same gas on every engine, so the bars compare engines on a common unit of EVM work.',
     spec: {
       $schema: SCHEMA, width: W, height: H,
-      data: { values: rows.filter((r) => r.mgasPerS !== undefined).map((r) => ({ ...r, workload: `${r.scenario} (${r.n})` })) },
+      data: { values: rows.filter((r) => r.mgasPerS !== undefined).map((r) => ({ ...r, workload: label(r) })) },
       mark: 'bar',
       encoding: { x: { ...workload, axis: { labelAngle: 0 } }, xOffset: engine, color: engine, y: { field: 'mgasPerS', type: 'quantitative', title: 'Mgas/s' }, tooltip: [{ field: 'series' }, { field: 'workload' }, { field: 'mgasPerS', title: 'Mgas/s', format: '.4g' }, { field: 'gasUsed' }] },
+    } as TopLevelSpec,
+  };
+}
+
+function evmPipelineChart(f: Findings): Chart {
+  const values = [
+    ...[...new Map(f.evmPipelines.filter((p) => p.gasRatio !== undefined).map((p) => [`${p.workload}/${p.n}`, p])).values()]
+      .map((p) => ({ workload: `${p.workload} (${p.n})`, measure: 'gas used', ratio: p.gasRatio, legacy: p.legacy.gasUsed, viaIR: p.viaIR.gasUsed })),
+    ...f.evmPipelines.map((p) => ({ workload: `${p.workload} (${p.n})`, measure: `time: ${p.series}`, ratio: p.timeRatio, legacy: p.legacy.p50Ms, viaIR: p.viaIR.p50Ms })),
+  ];
+  return {
+    id: 'evm-pipelines',
+    title: 'EVM: viaIR against the legacy pipeline',
+    caption: 'For each workload compiled both ways: viaIR gas used over legacy gas used (the same on every engine), and each engine\'s viaIR median time over its legacy median time (log scale). Below 1, viaIR\'s code is cheaper or faster; the report\'s table has the absolute values.',
+    spec: {
+      $schema: SCHEMA, width: W, height: H,
+      data: { values },
+      layer: [
+        { mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { y: { datum: 1 } } },
+        { mark: { type: 'point', filled: true, size: 90 }, encoding: { x: { ...workload, axis: { labelAngle: 0 } }, xOffset: { field: 'measure' }, color: { field: 'measure', type: 'nominal', title: 'viaIR / legacy' }, shape: { field: 'measure', type: 'nominal' }, y: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, title: 'viaIR / legacy (log)' }, tooltip: [{ field: 'workload' }, { field: 'measure' }, { field: 'ratio', format: '.3f' }, { field: 'legacy', format: '.4~g' }, { field: 'viaIR', format: '.4~g' }] } },
+      ],
     } as TopLevelSpec,
   };
 }
@@ -191,5 +220,6 @@ export function buildCharts(rows: CellRow[], warmupSeries: Parameters<typeof war
     if (f.speedups.length) charts.splice(3, 0, speedup(f));
   }
   if (evm.length > 0) charts.push(evmTime(evm), evmThroughput(evm));
+  if (f.evmPipelines.length > 0) charts.push(evmPipelineChart(f));
   return charts;
 }

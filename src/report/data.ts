@@ -1,6 +1,7 @@
 import { isExactAccuracy, isPiOutput } from '../core/types.js';
 import type { CellResult, ResultsDocument } from '../results/document.js';
 import { quantile } from '../metrics/stats.js';
+import { pipelineOf, splitPipeline } from '../../scenarios/evm/ids.js';
 
 /** One measured cell, flattened for charts and tables. */
 export interface CellRow {
@@ -28,6 +29,10 @@ export interface CellRow {
   gasUsed?: number;
   mgasPerS?: number;
   emptyCallUs?: number;
+  /** EVM cells: the scenario without its pipeline suffix, the solc pipeline (Solidity scenarios) and the runtime bytecode size. */
+  workload?: string;
+  pipeline?: string;
+  bytecodeBytes?: number;
   warmupClass: string;
   forks: number;
   /** Which run (file or shard) measured it, when a report covers several. */
@@ -66,6 +71,8 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
       const p50Ms = quantile([...samples].sort((a, b) => a - b), 0.5);
       const gasUsed = c.output && !isPiOutput(c.output) ? c.output.evm.gasUsed : undefined;
       const empty = c.forks.map((f) => f.info?.['emptyCallUs']).filter((x): x is number => typeof x === 'number');
+      const pipeline = pipelineOf(c.scenario);
+      const bytes = c.forks.map((f) => f.info?.['bytecodeBytes']).find((x): x is number => typeof x === 'number');
       rows.push({
         key: c.key,
         scenario: c.scenario,
@@ -87,6 +94,9 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
         z: stat?.z,
         ...(gasUsed !== undefined ? { gasUsed, mgasPerS: gasUsed / p50Ms / 1000 } : {}),
         ...(empty.length > 0 ? { emptyCallUs: quantile([...empty].sort((a, b) => a - b), 0.5) } : {}),
+        ...(c.scenario.startsWith('evm:') ? { workload: splitPipeline(c.scenario).base } : {}),
+        ...(pipeline !== undefined ? { pipeline } : {}),
+        ...(bytes !== undefined ? { bytecodeBytes: bytes } : {}),
         warmupClass: c.summary.warmupClasses.includes('no steady state') ? 'no steady state' : (c.summary.warmupClasses[0] ?? 'too few samples'),
         forks: c.summary.forksOk,
         source: c.shard !== undefined ? `${label} shard ${c.shard}` : label,

@@ -43,9 +43,23 @@ export interface EvmSpeedup {
   netSpeedup?: number;
 }
 
+/** One EVM engine on one Solidity workload compiled both ways: gas used, time and bytecode size. */
+export interface EvmPipelineComparison {
+  /** The scenario without the pipeline suffix (evm:fib). */
+  workload: string;
+  n: number;
+  series: string;
+  legacy: { gasUsed?: number; p50Ms: number; bytecodeBytes?: number };
+  viaIR: { gasUsed?: number; p50Ms: number; bytecodeBytes?: number };
+  /** viaIR / legacy: below 1, viaIR's code uses less gas / runs faster. */
+  gasRatio?: number;
+  timeRatio: number;
+}
+
 export interface Findings {
   fastest: Fastest[];
   evmSpeedups: EvmSpeedup[];
+  evmPipelines: EvmPipelineComparison[];
   crossovers: Crossover[];
   pareto: CellRow[];
   tradeoff?: CellRow;
@@ -137,6 +151,30 @@ function evmSpeedups(rows: CellRow[]): EvmSpeedup[] {
   });
 }
 
+/** Legacy against viaIR for every (workload, n, engine) measured both ways. */
+function evmPipelines(rows: CellRow[]): EvmPipelineComparison[] {
+  const groups = new Map<string, Map<string, CellRow>>();
+  for (const r of rows.filter((x) => usable(x) && x.pipeline !== undefined && x.workload !== undefined)) {
+    const k = `${r.workload}\u0000${r.n}\u0000${r.series}`;
+    const g = groups.get(k) ?? new Map<string, CellRow>();
+    g.set(r.pipeline!, r);
+    groups.set(k, g);
+  }
+  const side = (r: CellRow) => ({ ...(r.gasUsed !== undefined ? { gasUsed: r.gasUsed } : {}), p50Ms: r.p50Ms, ...(r.bytecodeBytes !== undefined ? { bytecodeBytes: r.bytecodeBytes } : {}) });
+  const out: EvmPipelineComparison[] = [];
+  for (const g of groups.values()) {
+    const l = g.get('legacy');
+    const v = g.get('viaIR');
+    if (!l || !v) continue;
+    out.push({
+      workload: l.workload!, n: l.n, series: l.series, legacy: side(l), viaIR: side(v),
+      ...(l.gasUsed && v.gasUsed !== undefined ? { gasRatio: v.gasUsed / l.gasUsed } : {}),
+      timeRatio: v.p50Ms / l.p50Ms,
+    });
+  }
+  return out.sort((a, b) => a.workload.localeCompare(b.workload) || a.n - b.n || a.series.localeCompare(b.series));
+}
+
 function caveats(docs: ResultsDocument[], rows: CellRow[]): string[] {
   const out: string[] = [];
   if (docs.some((d) => d.plan.forks < 2)) out.push('Some runs used one fork per cell: the spread between processes is not measured there.');
@@ -158,5 +196,5 @@ export function findings(docs: ResultsDocument[], rows: CellRow[]): Findings {
   const flagged = docs.flatMap((d) => d.cells)
     .filter((c) => c.status !== 'ok' || c.summary?.warmupClasses.includes('no steady state'))
     .map((c) => ({ key: c.key, status: c.status === 'ok' ? 'no steady state' : c.status, reason: c.reason ?? 'the time per call was still moving at the end of the samples' }));
-  return { fastest, evmSpeedups: evmSpeedups(rows), crossovers: crossovers(fastest), pareto, tradeoff: tradeoffPoint(pareto), speedups: speedups(rows), flagged, caveats: caveats(docs, rows) };
+  return { fastest, evmSpeedups: evmSpeedups(rows), evmPipelines: evmPipelines(rows), crossovers: crossovers(fastest), pareto, tradeoff: tradeoffPoint(pareto), speedups: speedups(rows), flagged, caveats: caveats(docs, rows) };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageDir } from '../util/packages.js';
 import { fmtMs, fmtN, fmtNum } from './format.js';
-import { findingsMarkdown } from './markdown.js';
+import { findingsMarkdown, PIPELINE_HEADERS, pipelineRows } from './markdown.js';
 import type { ReportModel } from './model.js';
 import type { RenderedChart } from './render.js';
 
@@ -36,6 +36,12 @@ function cellsTable(m: ReportModel): string {
   return `<div class="scroll"><table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
+function pipelinesTable(m: ReportModel): string {
+  if (m.findings.evmPipelines.length === 0) return '';
+  const rows = pipelineRows(m).map((r) => `<tr>${r.map((v, i) => `<td${i >= 3 ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`);
+  return `<section id="evm-pipelines"><h2>EVM: legacy against viaIR</h2><div class="scroll"><table><thead><tr>${PIPELINE_HEADERS.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+}
+
 function environment(m: ReportModel): string {
   const rows = m.machines.map((x) => {
     const e = x.environment;
@@ -67,6 +73,7 @@ export function reportHtml(m: ReportModel, charts: RenderedChart[]): string {
 <section id="findings"><h2>Findings</h2><ul>${findingsMarkdown(m).map((l) => `<li>${inline(l.replace(/^- /, ''))}</li>`).join('')}</ul></section>
 <section id="caveats" class="caveats"><h2>Caveats</h2><ul>${m.findings.caveats.map((c) => `<li>${esc(c)}</li>`).join('')}</ul></section>
 ${figures.join('\n')}
+${pipelinesTable(m)}
 <section id="cells"><h2>Cells</h2>${cellsTable(m)}</section>
 <section id="environment"><h2>Environment</h2>${environment(m)}</section>
 </main>

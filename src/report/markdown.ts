@@ -1,6 +1,24 @@
 import { fmtMs, fmtN, fmtNum } from './format.js';
 import type { ReportModel } from './model.js';
 
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+  return m;
+}
+
+export const fmtInt = (v: number | undefined) => (v === undefined ? '-' : v.toLocaleString('en-US'));
+
+/** The legacy-vs-viaIR rows: gas used, time per call and bytecode size of both pipelines, per engine. */
+export function pipelineRows(m: ReportModel): string[][] {
+  return m.findings.evmPipelines.map((p) => [
+    p.workload, fmtN(p.n), p.series, fmtInt(p.legacy.gasUsed), fmtInt(p.viaIR.gasUsed), fmtMs(p.legacy.p50Ms), fmtMs(p.viaIR.p50Ms),
+    `${fmtNum(p.timeRatio)}x`, fmtInt(p.legacy.bytecodeBytes), fmtInt(p.viaIR.bytecodeBytes),
+  ]);
+}
+
+export const PIPELINE_HEADERS = ['workload', 'n', 'engine', 'gas legacy', 'gas viaIR', 'time legacy', 'time viaIR', 'time viaIR/legacy', 'bytes legacy', 'bytes viaIR'];
+
 function table(headers: string[], rows: string[][]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
@@ -15,6 +33,10 @@ export function findingsMarkdown(m: ReportModel): string[] {
   }
   for (const s of f.evmSpeedups) {
     out.push(`- **${s.scenario} n=${fmtN(s.n)}**: ${s.series} is ${fmtNum(s.speedup)}x faster than ${s.baseline} (95% interval ${fmtNum(s.lo)} - ${fmtNum(s.hi)})${s.netSpeedup !== undefined ? `, ${fmtNum(s.netSpeedup)}x net of each engine's empty-call time` : ''}.`);
+  }
+  for (const [w, list] of groupBy(f.evmPipelines, (p) => `${p.workload} n=${fmtN(p.n)}`)) {
+    const gas = list.find((p) => p.gasRatio !== undefined);
+    out.push(`- **${w}** viaIR against legacy: ${gas ? `gas ${fmtInt(gas.viaIR.gasUsed)} vs ${fmtInt(gas.legacy.gasUsed)} (${fmtNum(gas.gasRatio)}x)` : 'gas not recorded'}; time ${list.map((p) => `${p.series} ${fmtNum(p.timeRatio)}x`).join(', ')}${gas?.legacy.bytecodeBytes !== undefined ? `; bytecode ${fmtInt(gas.viaIR.bytecodeBytes)} vs ${fmtInt(gas.legacy.bytecodeBytes)} bytes` : ''}.`);
   }
   for (const c of f.crossovers) out.push(`- Crossover (${c.scenario}): ${c.from} is fastest up to n=${fmtN(c.nBelow)}, ${c.to} from n=${fmtN(c.nAbove)}.`);
   if (f.tradeoff) out.push(`- Best time/accuracy trade-off: **${f.tradeoff.series} at n=${fmtN(f.tradeoff.n)}** (${fmtMs(f.tradeoff.p50Ms)} per call, |error| ${f.tradeoff.absError!.toExponential(2)}), on a Pareto frontier of ${f.pareto.length} cells.`);
@@ -42,6 +64,7 @@ export function reportMarkdown(m: ReportModel): string {
     ...m.findings.caveats.map((c) => `- ${c}`),
     '',
     ...(speed.length ? ['## Speedup over ts', '', table(['backend', 'n', 'speedup', '95% interval'], speed), ''] : []),
+    ...(m.findings.evmPipelines.length ? ['## EVM: legacy against viaIR', '', table(PIPELINE_HEADERS, pipelineRows(m)), ''] : []),
     '## Cells',
     '',
     table(['scenario', 'backend', 'n', 'status', 'median/call', '95% CI', 'ns/sample', 'compile', 'first call', '|z|', 'warm-up'], cellTable),

@@ -13,12 +13,19 @@ export type CellStatus = 'ok' | 'suspect' | 'wrong' | 'error' | 'skipped' | 'pen
 
 /** How a cell's answer was checked. */
 export interface AnswerCheck {
-  /** reference: exact hits from the spec generator; cross-backend: agreement of exact backends; statistical: |z| only. */
-  method: 'reference' | 'cross-backend' | 'statistical';
+  /**
+   * reference: exact hits from the spec generator (EVM: the workload's answer computed in
+   * TypeScript); cross-backend: agreement of exact backends (EVM engines); statistical: |z| only;
+   * unchecked: an EVM call with no independent answer (user code) run on one engine only.
+   */
+  method: 'reference' | 'cross-backend' | 'statistical' | 'unchecked';
   expectedHits?: number;
-  /** EVM cells: the agreed return data (0x-hex) and gas used, and the other engines compared. */
+  /** EVM cells: the agreed status, return data (0x-hex), gas used and logs (count, digest), and the other engines compared. */
+  expectedStatus?: string;
   expectedReturnData?: string;
   expectedGasUsed?: number;
+  expectedLogs?: number;
+  expectedLogsHash?: string;
   comparedWith?: string[];
   matches?: boolean;
 }

@@ -20,7 +20,7 @@ type ComparedPlanField = Exclude<keyof RunPlan, 'shard' | 'shuffleSeed'>;
  */
 const COMPARED_PLAN_FIELDS: Record<ComparedPlanField, true> = {
   scenarios: true, backends: true, samples: true, scenarioSamples: true, threads: true, tiers: true, forks: true,
-  seed: true, isolate: true, timeMs: true, timeoutMs: true, v8Flags: true,
+  seed: true, isolate: true, timeMs: true, timeoutMs: true, v8Flags: true, pipelines: true, evmCode: true,
 };
 
 const show = (v: unknown): string => (v === undefined ? 'none' : JSON.stringify(v));
@@ -91,10 +91,12 @@ function withShard(c: CellResult, shard: number): CellResult {
 /**
  * Above REFERENCE_MAX_N an exact answer is only checked against the other exact backends for
  * the same (seed, n), and one shard may have held just one of them: check those cells again
- * over the merged set. Cells up to REFERENCE_MAX_N keep the reference check of their own run.
+ * over the merged set. So are EVM cells: every engine must agree on the same call, and the engines
+ * of one workload may have been measured on different shards. Other cells up to REFERENCE_MAX_N
+ * keep the reference check of their own run.
  */
 function recheckAcrossBackends(cells: CellResult[]): void {
-  const big = cells.filter((c) => c.n > REFERENCE_MAX_N && c.output);
+  const big = cells.filter((c) => (c.n > REFERENCE_MAX_N || c.scenario.startsWith('evm:')) && c.output);
   for (const c of big) {
     if (c.status !== 'wrong') continue;
     // 'wrong' came from the shard's own cross-check: start again from the forks' verdict.

@@ -3,6 +3,7 @@ import { countSegments } from '../../backends/ts/pi-kernel.js';
 import type { CellResult } from '../results/document.js';
 import { findBackend } from '../core/registry.js';
 import { isPiOutput, type EvmOutput, type KernelOutput } from '../core/types.js';
+import { hasReferenceAnswer } from '../../scenarios/evm/ids.js';
 
 /** Up to this n the parent recomputes the exact hit count itself (about 0.3 s at 1e8). */
 export const REFERENCE_MAX_N = 1e8;
@@ -52,11 +53,12 @@ export function checkAnswers(cells: CellResult[]): void {
 }
 
 /**
- * EVM cells: the return data was already checked against the workload's independently computed
- * answer on every call (the kernel's @accuracy); here every engine in the run must also agree on
- * status, return data and gas used for the same (scenario, n, seed). The majority is the expected
- * outcome; an engine off it (or with forks that disagree) is `wrong`. With one engine only the
- * reference check applies, and the check says so.
+ * EVM cells: the return data of the built-in workloads was already checked against the
+ * independently computed answer on every call (the kernel's @accuracy); here every engine in the
+ * run must also agree on status, return data, gas used and logs for the same (scenario, n, seed).
+ * The majority is the expected outcome; an engine off it (or with forks that disagree) is `wrong`.
+ * With one engine only the reference check applies, and the check says so; user code (a Solidity
+ * call or --code) has no reference, so with one engine it is `unchecked`.
  */
 function checkEvmAnswers(cells: CellResult[]): void {
   const groups = new Map<string, CellResult[]>();
@@ -67,20 +69,23 @@ function checkEvmAnswers(cells: CellResult[]): void {
     g.push(c);
     groups.set(id, g);
   }
-  const sig = (e: EvmOutput['evm']) => `${e.status}/${e.returnData}/${e.gasUsed}`;
+  const sig = (e: EvmOutput['evm']) => JSON.stringify([e.status, e.returnData, e.gasUsed, e.logs ?? null, e.logsHash ?? null]);
   for (const g of groups.values()) {
     const votes = new Map<string, number>();
     for (const c of g) votes.set(sig(evmOf(c.output)!), (votes.get(sig(evmOf(c.output)!)) ?? 0) + 1);
     const [expected] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0]!;
-    const [, returnData, gas] = expected.split('/');
+    const [status, returnData, gas, logs, logsHash] = JSON.parse(expected) as [string, string, number, number | null, string | null];
     const engines = [...new Set(g.map((c) => c.backend))];
     for (const c of g) {
       const forkSigs = new Set(c.forks.map((f) => evmOf(f.output)).filter((e) => e !== undefined).map(sig));
       const referenceOk = c.accuracy === undefined || !c.accuracy.suspect;
       c.answerCheck = {
-        method: engines.length > 1 ? 'cross-backend' : 'reference',
-        expectedReturnData: returnData!,
-        expectedGasUsed: Number(gas),
+        method: engines.length > 1 ? 'cross-backend' : hasReferenceAnswer(c.scenario) ? 'reference' : 'unchecked',
+        expectedStatus: status,
+        expectedReturnData: returnData,
+        expectedGasUsed: gas,
+        ...(logs !== null ? { expectedLogs: logs } : {}),
+        ...(logsHash !== null ? { expectedLogsHash: logsHash } : {}),
         comparedWith: engines.filter((e) => e !== c.backend),
         matches: referenceOk && forkSigs.size === 1 && forkSigs.has(expected),
       };
@@ -90,10 +95,12 @@ function checkEvmAnswers(cells: CellResult[]): void {
 
 /** What a cell's forks answered, for the reason of a `wrong` cell. */
 export function describeAnswers(c: CellResult): string {
-  const evm = [...new Set(c.forks.map((f) => evmOf(f.output)).filter((e) => e !== undefined).map((e) => `${e.status} ${e.returnData} gas ${e.gasUsed}`))];
+  const logs = (n: number | undefined, h: string | undefined) => (n !== undefined ? ` logs ${n}${h ? ` (${h.slice(0, 10)})` : ''}` : '');
+  const evm = [...new Set(c.forks.map((f) => evmOf(f.output)).filter((e) => e !== undefined).map((e) => `${e.status} ${e.returnData} gas ${e.gasUsed}${logs(e.logs, e.logsHash)}`))];
   if (evm.length > 0) {
     const a = c.answerCheck;
-    return `got ${evm.join(' | ')}; expected ${a?.expectedReturnData ?? '?'} gas ${a?.expectedGasUsed ?? '?'} (${a?.method} check${a?.comparedWith?.length ? ` with ${a.comparedWith.join(', ')}` : ''})`;
+    const status = a?.expectedStatus && a.expectedStatus !== 'success' ? `${a.expectedStatus} ` : '';
+    return `got ${evm.join(' | ')}; expected ${status}${a?.expectedReturnData ?? '?'} gas ${a?.expectedGasUsed ?? '?'}${logs(a?.expectedLogs, a?.expectedLogsHash)} (${a?.method} check${a?.comparedWith?.length ? ` with ${a.comparedWith.join(', ')}` : ''})`;
   }
   const got = [...new Set(c.forks.map((f) => hitsOf(f.output)).filter((h) => h !== undefined))].join(', ');
   return `hits ${got} != expected ${c.answerCheck?.expectedHits} (${c.answerCheck?.method} check)`;

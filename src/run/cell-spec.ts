@@ -15,6 +15,8 @@ export interface CellSpec {
   debug: boolean;
   /** Extra environment of the measuring process (from Backend.childEnv, e.g. DISPLAY). */
   env?: Record<string, string>;
+  /** A raw-bytecode EVM scenario (`evm:code:...`, from --code): the code and calldata, 0x-hex. */
+  evmCode?: { code: string; calldata: string };
 }
 
 export function cellKey(c: Pick<CellSpec, 'scenario' | 'backend' | 'n' | 'threads' | 'tier'>): string {

@@ -6,6 +6,7 @@ import { CellRecorder, useRecorder } from '../metrics/recorder.js';
 import { classifyWarmup, describe, type SampleStats, type WarmupClass } from '../metrics/stats.js';
 import { oneLine } from '../util/errors.js';
 import type { CellSpec } from './cell-spec.js';
+import { registerEvmCode } from '../../scenarios/evm/index.js';
 
 /** A timed region shorter than this is batched: 20 us keeps timer quantization under ~0.2%. */
 export const MIN_REGION_MS = 0.02;
@@ -102,6 +103,7 @@ export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
     samplesPerSecond: NaN, nsPerSample: NaN, checkedCalls: 0, memory: memoryNow(0), info: {}, wallMs: 0,
   };
   const backend = findBackend(spec.backend);
+  if (spec.evmCode) registerEvmCode(spec.evmCode.code, spec.evmCode.calldata);
   const scenario = findScenario(spec.scenario);
   if (!backend || !scenario) return { ...base, reason: `unknown backend or scenario: ${spec.backend} / ${spec.scenario}` };
   const params = { n: spec.n, seed: spec.seed, threads: spec.threads };

@@ -89,6 +89,7 @@ export async function runBenchmark(opts: RunOptions, runId = newRunId()): Promis
       const spec: CellSpec = {
         key: cell.key, scenario: cell.scenario, backend: cell.backend, n: cell.n, seed: plan.seed, threads: cell.threads,
         tier: cell.tier, v8Flags: cell.v8Flags, timeMs: plan.timeMs, fork: item.fork, debug: opts.debug, env: await envFor(cell.backend),
+        ...(plan.evmCode?.[cell.scenario] ? { evmCode: plan.evmCode[cell.scenario] } : {}),
       };
       const m = plan.isolate === 'process' ? await measureForkIsolated(spec, plan.timeoutMs) : await measureForkInline(spec);
       if (opts.signal?.aborted && m.status === 'error') break; // killed by Ctrl-C: not a result

@@ -47,6 +47,7 @@ export async function evmRunCommand(a: EvmRunArgs): Promise<number> {
   const code = parseHexArg(a.code, 'code');
   const calldata = a.calldata !== undefined ? parseHexArg(a.calldata, 'calldata') : new Uint8Array();
   const engine = parseEngineArg(a.engine);
+  await engine.load?.();
   const fork = a.fork !== undefined ? parseForkArg(a.fork) : LATEST_FORK;
   const gas = Number(a.gas);
   if (!/^\d+$/.test(String(a.gas).trim()) || !Number.isSafeInteger(gas) || gas <= 0) throw new UsageError(`invalid --gas '${a.gas}': expected a positive integer up to 2^53-1`);
@@ -74,6 +75,7 @@ export interface EvmTestArgs { paths: string[]; engine: string; fork?: string; j
 
 export async function evmTestCommand(a: EvmTestArgs): Promise<number> {
   const engine = parseEngineArg(a.engine);
+  await engine.load?.();
   const fork = a.fork !== undefined ? parseForkArg(a.fork) : ('homestead' as Fork);
   for (const p of a.paths) if (!existsSync(p)) throw new UsageError(`test path '${p}' does not exist`);
   const files = findVmTestFiles(a.paths);

@@ -6,14 +6,24 @@ import { resultsCsv } from '../../results/write.js';
 import { liveChildren } from '../../run/isolate.js';
 import { newRunId, runBenchmark } from '../../run/run-benchmark.js';
 import { UsageError } from '../../util/errors.js';
-import { isEvmScenario, workloadArtifact, workloadOf } from '../../../scenarios/evm/index.js';
+import { isEvmScenario, registerEvmCode, resolveEvmCase } from '../../../scenarios/evm/index.js';
+import { isCodeScenario, splitPipeline, splitScenarioList, withPipeline } from '../../../scenarios/evm/ids.js';
+import { SOLC_PIPELINES, type SolcPipeline } from '../../../scenarios/evm/solc-compile.js';
+import { bytesToHex } from '../../evm/hex.js';
+import { parseHexArg } from './evm.js';
 import { parseIntOption, parseNames, parsePositive, parseSamples, parseShard, parseThreads } from '../parse.js';
 import { Progress } from '../progress.js';
 import { summaryTable } from '../table.js';
 import { probeAll } from './list.js';
 
 export interface RunArgs {
-  scenario: string;
+  /** Default: pi (or only the --code scenario when --code is given). */
+  scenario?: string;
+  /** Solc pipelines for the Solidity EVM scenarios, comma-separated (default legacy). */
+  pipeline?: string;
+  /** Raw EVM bytecode (hex or @FILE) to run as scenario evm:code:<hash>, with --calldata. */
+  code?: string;
+  calldata?: string;
   backend?: string;
   samples?: string;
   full: boolean;
@@ -38,10 +48,51 @@ export const DEFAULT_SAMPLES = '1e3..1e7';
 export const FULL_SAMPLES = '1e3..1e8';
 const SCENARIO_ALIASES: Record<string, string> = { 'monte-carlo-pi': 'pi' };
 
+/**
+ * The scenario ids of --scenario, --pipeline and --code: EVM ids resolved (a bad one is a usage
+ * error), each Solidity EVM scenario without an explicit @pipeline expanded into one id per pipeline.
+ */
+function parseScenarios(a: RunArgs): { scenarios: string[]; pipelines?: SolcPipeline[]; evmCode?: RunPlan['evmCode'] } {
+  const names = splitScenarioList(a.scenario ?? (a.code !== undefined ? '' : 'pi')).map((s) => SCENARIO_ALIASES[s] ?? s);
+  const listed = SCENARIOS.map((s) => s.id);
+  if (names.length === 0 && a.code === undefined) throw new UsageError(`empty scenario list: accepted scenarios are ${listed.join(', ')}`);
+  for (const n of names) {
+    if (!isEvmScenario(n) && !listed.includes(n)) throw new UsageError(`unknown scenario '${n}': accepted scenarios are ${listed.join(', ')} (EVM: also evm:NAME@viaIR, evm:FILE.sol:Contract.fn(args), --code)`);
+  }
+  const pipelines = parseNames(a.pipeline ?? 'legacy', 'pipeline', SOLC_PIPELINES) as SolcPipeline[];
+  const solidity = names.filter((n) => isEvmScenario(n) && !isCodeScenario(n));
+  if (a.pipeline !== undefined && solidity.length === 0) throw new UsageError(`--pipeline ${a.pipeline} applies to Solidity EVM scenarios (evm:...), and the run has none`);
+  const out: string[] = [];
+  for (const n of names) {
+    if (!isEvmScenario(n) || isCodeScenario(n)) {
+      out.push(resolveIfEvm(n));
+      continue;
+    }
+    const { base, explicit } = splitPipeline(n);
+    if (explicit) out.push(resolveEvmCase(n).id);
+    else for (const p of pipelines) out.push(resolveEvmCase(withPipeline(base, p)).id);
+  }
+  let evmCode: RunPlan['evmCode'];
+  if (a.calldata !== undefined && a.code === undefined) throw new UsageError('--calldata needs --code (the bytecode it is the input of)');
+  if (a.code !== undefined) {
+    const code = parseHexArg(a.code, 'code');
+    if (code.length === 0) throw new UsageError('empty --code: expected EVM bytecode as hex (e.g. 0x600260030260005260206000f3) or @FILE');
+    const calldata = a.calldata !== undefined ? parseHexArg(a.calldata, 'calldata') : new Uint8Array();
+    const entry = { code: bytesToHex(code), calldata: bytesToHex(calldata) };
+    const id = registerEvmCode(entry.code, entry.calldata);
+    evmCode = { [id]: entry };
+    out.push(id);
+  }
+  return { scenarios: [...new Set(out)], ...(solidity.length > 0 ? { pipelines } : {}), ...(evmCode ? { evmCode } : {}) };
+}
+
+function resolveIfEvm(id: string): string {
+  return isEvmScenario(id) ? resolveEvmCase(id).id : id;
+}
+
 /** Validates the arguments into a plan; unavailable backends are returned with their reasons. */
 export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailable: Map<string, string> }> {
-  const scenarioIds = SCENARIOS.map((s) => s.id);
-  const scenarios = parseNames(a.scenario.split(',').map((s) => SCENARIO_ALIASES[s.trim()] ?? s.trim()).join(','), 'scenario', scenarioIds);
+  const { scenarios, pipelines, evmCode } = parseScenarios(a);
   const allIds = BACKENDS.map((b) => b.id);
   const probes = await probeAll();
   const unavailable = new Map([...probes].filter(([, p]) => !p.available).map(([id, p]) => [id, p.reason ?? p.detail]));
@@ -51,13 +102,13 @@ export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailabl
   if (backends.length === 0) throw new UsageError(`no available backend runs scenario ${scenarios.join(',')}: see jitbench list`);
   if (a.samples !== undefined && a.full) throw new UsageError(`--full and --samples '${a.samples}' conflict: --full means --samples ${FULL_SAMPLES}`);
   const samples = parseSamples(a.samples ?? (a.full ? FULL_SAMPLES : DEFAULT_SAMPLES));
-  // without --samples, a scenario with sizes of its own (an EVM workload's N) uses them
-  const scenarioSamples = a.samples === undefined
-    ? Object.fromEntries(scenarios.flatMap((id) => {
-      const own = findScenario(id)?.defaultSizes;
-      return own ? [[id, own]] : [];
-    }))
-    : {};
+  // without --samples, a scenario with sizes of its own (an EVM workload's N) uses them; a scenario
+  // whose work does not depend on n (a user's EVM call without n) always runs at its fixed sizes
+  const scenarioSamples = Object.fromEntries(scenarios.flatMap((id) => {
+    const s = findScenario(id);
+    const own = s?.fixedSizes ?? (a.samples === undefined ? s?.defaultSizes : undefined);
+    return own ? [[id, own]] : [];
+  }));
   const threads = parseThreads(a.threads);
   const tiers = a.tier.split(',').map((t) => t.trim()).filter(Boolean);
   const known = new Set(backends.flatMap((id) => Object.keys(findBackend(id)!.tiers)));
@@ -87,6 +138,11 @@ export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailabl
     v8Flags,
   };
   if (a.shard !== undefined) plan.shard = parseShard(a.shard);
+  if (pipelines) plan.pipelines = pipelines;
+  if (evmCode) plan.evmCode = evmCode;
+  // compile the EVM scenarios' contracts once, here, so that no cell's compile time includes solc
+  // and a mistake in a user's contract, function or arguments stops the run before it starts
+  for (const s of plan.scenarios) if (isEvmScenario(s)) resolveEvmCase(s).load();
   return { plan, unavailable };
 }
 
@@ -96,8 +152,6 @@ function stamp(d: Date): string {
 
 export async function runCommand(a: RunArgs): Promise<number> {
   const { plan, unavailable } = await buildPlan(a);
-  // compile the EVM scenarios' contracts once, here, so no cell's compile time includes solc
-  for (const s of plan.scenarios) if (isEvmScenario(s)) workloadArtifact(workloadOf(s));
   const runId = newRunId();
   const shardTag = plan.shard ? `-shard${plan.shard.index}of${plan.shard.count}` : '';
   const runFile = a.out ?? join('results', `${stamp(new Date())}-${runId}${shardTag}.json`);

@@ -45,6 +45,8 @@ async function main(): Promise<number> {
     return 0;
   }
   process.stdout.write(`fuzzing ${args.engine} against ${args.reference}: ${args.count} programs, seed ${args.seed}, forks ${args.forks.join(',')}\n`);
+  await ENGINES[args.engine].load?.();
+  await ENGINES[args.reference].load?.();
   const report = runFuzz({
     engine: ENGINES[args.engine],
     reference: ENGINES[args.reference],
