@@ -210,6 +210,27 @@ function evmPipelineChart(f: Findings): Chart {
   };
 }
 
+function evmCompileChart(rows: CellRow[]): Chart {
+  const values = rows.flatMap((r) => Object.entries(r.compilePhases!).map(([phase, ms]) => ({ workload: `${r.scenario} (${r.n})`, series: r.series, phase: phase.replace(/Ms$/, ''), ms })));
+  return {
+    id: 'evm-compile',
+    title: 'EVM: compile time by phase',
+    caption: 'Time to compile the called contract, by phase: code analysis (decode, blocks), building the WebAssembly module with binaryen, binaryen optimization, emitting the binary, V8 compiling it and instantiating it. The findings give the break-even call count against evm-interp.',
+    spec: {
+      $schema: SCHEMA, width: W, height: H,
+      data: { values },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'workload', type: 'nominal', title: 'workload (n)', axis: { labelAngle: 0 } },
+        xOffset: { field: 'series', type: 'nominal' },
+        y: { field: 'ms', type: 'quantitative', stack: 'zero', title: 'compile ms' },
+        color: { field: 'phase', type: 'nominal', title: 'phase' },
+        tooltip: [{ field: 'series' }, { field: 'workload' }, { field: 'phase' }, { field: 'ms', format: '.3g' }],
+      },
+    } as TopLevelSpec,
+  };
+}
+
 /** Every chart the report has data for, in reading order. */
 export function buildCharts(rows: CellRow[], warmupSeries: Parameters<typeof warmup>[0], f: Findings): Chart[] {
   const pi = rows.filter((r) => r.scenario === 'pi');
@@ -221,5 +242,7 @@ export function buildCharts(rows: CellRow[], warmupSeries: Parameters<typeof war
   }
   if (evm.length > 0) charts.push(evmTime(evm), evmThroughput(evm));
   if (f.evmPipelines.length > 0) charts.push(evmPipelineChart(f));
+  const compiled = evm.filter((r) => r.compilePhases !== undefined);
+  if (compiled.length > 0) charts.push(evmCompileChart(compiled));
   return charts;
 }

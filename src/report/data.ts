@@ -29,6 +29,8 @@ export interface CellRow {
   gasUsed?: number;
   mgasPerS?: number;
   emptyCallUs?: number;
+  /** Compiling EVM engines: the phases of compiling the called contract, ms (from the first ok fork). */
+  compilePhases?: Record<string, number>;
   /** EVM cells: the scenario without its pipeline suffix, the solc pipeline (Solidity scenarios) and the runtime bytecode size. */
   workload?: string;
   pipeline?: string;
@@ -57,6 +59,17 @@ export function medianCi(samples: readonly number[]): [number, number] {
 export function seriesName(c: Pick<CellResult, 'backend' | 'tier' | 'threads'>): string {
   const extras = [c.tier !== 'default' ? c.tier : '', c.threads !== 1 ? `${c.threads} threads` : ''].filter(Boolean);
   return extras.length ? `${c.backend} (${extras.join(', ')})` : c.backend;
+}
+
+const PHASES = ['analysisMs', 'buildMs', 'optimizeMs', 'emitMs', 'v8CompileMs', 'instantiateMs'] as const;
+
+/** The compile phases an EVM compiler recorded in a cell's info (`info.compile`), if any. */
+function compilePhasesOf(c: CellResult): { compilePhases?: Record<string, number> } {
+  const info = c.forks.find((f) => f.status === 'ok')?.info?.['compile'] as Record<string, unknown> | undefined;
+  if (!info) return {};
+  const phases: Record<string, number> = {};
+  for (const k of PHASES) if (typeof info[k] === 'number') phases[k] = info[k] as number;
+  return Object.keys(phases).length ? { compilePhases: phases } : {};
 }
 
 /** Rows for every cell that has a summary (measured at least once). */
@@ -94,6 +107,7 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
         z: stat?.z,
         ...(gasUsed !== undefined ? { gasUsed, mgasPerS: gasUsed / p50Ms / 1000 } : {}),
         ...(empty.length > 0 ? { emptyCallUs: quantile([...empty].sort((a, b) => a - b), 0.5) } : {}),
+        ...compilePhasesOf(c),
         ...(c.scenario.startsWith('evm:') ? { workload: splitPipeline(c.scenario).base } : {}),
         ...(pipeline !== undefined ? { pipeline } : {}),
         ...(bytes !== undefined ? { bytecodeBytes: bytes } : {}),

@@ -56,8 +56,21 @@ export interface EvmPipelineComparison {
   timeRatio: number;
 }
 
+/** After how many calls compiling pays off against the interpreter on the same workload. */
+export interface EvmBreakEven {
+  scenario: string;
+  n: number;
+  series: string;
+  compileMs: number;
+  /** Time saved per call against evm-interp (its median minus ours), ms. */
+  savedMsPerCall: number;
+  /** ceil(compileMs / savedMsPerCall); undefined when the compiled code is not faster. */
+  calls?: number;
+}
+
 export interface Findings {
   fastest: Fastest[];
+  evmBreakEven: EvmBreakEven[];
   evmSpeedups: EvmSpeedup[];
   evmPipelines: EvmPipelineComparison[];
   crossovers: Crossover[];
@@ -151,6 +164,20 @@ function evmSpeedups(rows: CellRow[]): EvmSpeedup[] {
   });
 }
 
+/** The interpreter compiling engines are weighed against. */
+export const EVM_INTERPRETER = 'evm-interp';
+
+function evmBreakEven(rows: CellRow[]): EvmBreakEven[] {
+  const evm = rows.filter((r) => usable(r) && r.scenario.startsWith('evm:'));
+  const interp = new Map(evm.filter((r) => r.series === EVM_INTERPRETER).map((r) => [`${r.scenario}\u0000${r.n}`, r]));
+  return evm.filter((r) => r.compilePhases !== undefined).flatMap((r) => {
+    const i = interp.get(`${r.scenario}\u0000${r.n}`);
+    if (!i) return [];
+    const saved = i.p50Ms - r.p50Ms;
+    return [{ scenario: r.scenario, n: r.n, series: r.series, compileMs: r.compileMs, savedMsPerCall: saved, ...(saved > 0 ? { calls: Math.ceil(r.compileMs / saved) } : {}) }];
+  });
+}
+
 /** Legacy against viaIR for every (workload, n, engine) measured both ways. */
 function evmPipelines(rows: CellRow[]): EvmPipelineComparison[] {
   const groups = new Map<string, Map<string, CellRow>>();
@@ -196,5 +223,5 @@ export function findings(docs: ResultsDocument[], rows: CellRow[]): Findings {
   const flagged = docs.flatMap((d) => d.cells)
     .filter((c) => c.status !== 'ok' || c.summary?.warmupClasses.includes('no steady state'))
     .map((c) => ({ key: c.key, status: c.status === 'ok' ? 'no steady state' : c.status, reason: c.reason ?? 'the time per call was still moving at the end of the samples' }));
-  return { fastest, evmSpeedups: evmSpeedups(rows), evmPipelines: evmPipelines(rows), crossovers: crossovers(fastest), pareto, tradeoff: tradeoffPoint(pareto), speedups: speedups(rows), flagged, caveats: caveats(docs, rows) };
+  return { fastest, evmBreakEven: evmBreakEven(rows), evmSpeedups: evmSpeedups(rows), evmPipelines: evmPipelines(rows), crossovers: crossovers(fastest), pareto, tradeoff: tradeoffPoint(pareto), speedups: speedups(rows), flagged, caveats: caveats(docs, rows) };
 }

@@ -34,6 +34,9 @@ export function findingsMarkdown(m: ReportModel): string[] {
   for (const s of f.evmSpeedups) {
     out.push(`- **${s.scenario} n=${fmtN(s.n)}**: ${s.series} is ${fmtNum(s.speedup)}x faster than ${s.baseline} (95% interval ${fmtNum(s.lo)} - ${fmtNum(s.hi)})${s.netSpeedup !== undefined ? `, ${fmtNum(s.netSpeedup)}x net of each engine's empty-call time` : ''}.`);
   }
+  for (const b of f.evmBreakEven) {
+    out.push(`- **${b.scenario} n=${fmtN(b.n)}**: ${b.series} compiles in ${fmtMs(b.compileMs)} and ${b.calls !== undefined ? `saves ${fmtMs(b.savedMsPerCall)} per call against evm-interp: it pays off after **${fmtInt(b.calls)} calls**` : 'is not faster than evm-interp per call: compiling never pays off here'}.`);
+  }
   for (const [w, list] of groupBy(f.evmPipelines, (p) => `${p.workload} n=${fmtN(p.n)}`)) {
     const gas = list.find((p) => p.gasRatio !== undefined);
     out.push(`- **${w}** viaIR against legacy: ${gas ? `gas ${fmtInt(gas.viaIR.gasUsed)} vs ${fmtInt(gas.legacy.gasUsed)} (${fmtNum(gas.gasRatio)}x)` : 'gas not recorded'}; time ${list.map((p) => `${p.series} ${fmtNum(p.timeRatio)}x`).join(', ')}${gas?.legacy.bytecodeBytes !== undefined ? `; bytecode ${fmtInt(gas.viaIR.bytecodeBytes)} vs ${fmtInt(gas.legacy.bytecodeBytes)} bytes` : ''}.`);
