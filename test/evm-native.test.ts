@@ -75,8 +75,8 @@ test('evm-native: 256-bit arithmetic, comparisons, bitwise and shifts equal BigI
 
 test('evm-native: the blocks around a call run natively and the native block count is reported', () => {
   const nc = compileNative(assemble(binop('ADD', 1n, 2n)), 'cancun');
-  assert.equal(nc.module.stats.blocks, 3, 'PUSH..JUMP, JUMPDEST..RETURN, and the implicit STOP at the end');
-  assert.equal(nc.module.stats.nativeBlocks, 2, 'PUSH PUSH ADD PUSH JUMP is native; the MSTORE/RETURN block is interpreted');
+  assert.equal(nc.module.stats.blocks, 2, 'PUSH..JUMP and JUMPDEST..RETURN (nothing falls through to the end)');
+  assert.equal(nc.module.stats.nativeBlocks, 1, 'PUSH PUSH ADD PUSH JUMP is native; the MSTORE/RETURN block is interpreted');
   assert.equal(nc.module.stats.staticJumps, 1);
   assert.ok(nc.phases.totalMs >= 0 && nc.module.stats.wasmBytes > 0);
   assert.equal(compileNative(assemble(binop('ADD', 1n, 2n)), 'cancun').codeHash, nc.codeHash, 'cached by the hash of the code');
@@ -156,4 +156,16 @@ test('evm-native: the module cache is bounded (V8\'s wasm code space is finite)'
   const before = evmNativeStats.compiled;
   assert.notEqual(compileNative(assemble('PUSH2 0x4242 POP STOP'), 'london'), first, 'the oldest module was evicted and is compiled again');
   assert.equal(evmNativeStats.compiled, before + 1);
+});
+
+test('evm-native: dead code is not compiled (a 42 KB run of zero bytes is one block); initcode is interpreted', () => {
+  const zeros = compileNative(new Uint8Array(42240), 'shanghai');
+  assert.equal(zeros.module.stats.blocks, 1);
+  const dataAfter = compileNative(assemble('PUSH1 1 PUSH1 2 ADD POP STOP ADD ADD MUL JUMPDEST STOP'), 'shanghai');
+  assert.equal(dataAfter.module.stats.blocks, 2, 'pc 0 and the JUMPDEST; the bytes between are dead');
+  // CREATE with 42 KB of zero initcode (found by the fuzzer: compiling it took minutes)
+  const before = evmNativeStats.interpretedInitcode;
+  const r = both(call('PUSH3 42240 PUSH1 0 PUSH1 0 CREATE PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN', 'shanghai', 10_000_000));
+  assert.equal(r.status, 'success');
+  assert.equal(evmNativeStats.interpretedInitcode, before + 1);
 });

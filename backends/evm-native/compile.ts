@@ -65,23 +65,36 @@ function limbsOf(v: bigint): [bigint, bigint, bigint, bigint] {
   return [v & M64, (v >> 64n) & M64, (v >> 128n) & M64, (v >> 192n) & M64];
 }
 
-/** Block boundaries from the analysis, with the instruction list of each. */
+/** Opcodes after which execution never reaches the next instruction. */
+const NO_FALLTHROUGH = new Uint8Array(256);
+for (const op of [0x00, 0x56, 0xf3, 0xfd, 0xfe, 0xff]) NO_FALLTHROUGH[op] = 1;
+
+/**
+ * The live blocks, from the analysis: a block can run only if it starts at pc 0, at a JUMPDEST,
+ * or where a live block falls through. The rest (data after the code, what follows a STOP or
+ * a JUMP, initcode padded with zeros) is never compiled: a 42 KB run of zero bytes is one block.
+ */
 export function blocksOf(code: Uint8Array, an: CodeAnalysis): BlockInfo[] {
   const out: BlockInfo[] = [];
   const n = code.length;
+  let fallsInto = true; // pc 0 is entered
   for (let pc = 0; pc <= n; pc++) {
     if (an.blockStart[pc] !== 1) continue;
     // walk to the next block start (or the end)
     let p = pc;
     let native = true;
+    let last = 0x00;
     for (;;) {
       if (p >= n) break;
       const op = an.dispatch[p]!;
+      last = op;
       if (NATIVE[op] !== 1) native = false;
       p = op >= 0x60 && op <= 0x7f ? p + op - 0x5e : p + 1;
       if (p > n || an.blockStart[p] === 1) break;
     }
-    out.push({ start: pc, end: Math.min(p, n), native });
+    const live: boolean = fallsInto || (pc < n && ((an.jumpdests[pc >>> 5]! >>> (pc & 31)) & 1) === 1);
+    if (live) out.push({ start: pc, end: Math.min(p, n), native });
+    fallsInto = live && NO_FALLTHROUGH[last] !== 1;
   }
   return out;
 }

@@ -8,9 +8,9 @@
  * re-enters the module at the next block. Every opcode of every fork therefore behaves as in
  * evm-interp, compiled or not.
  *
- * Nested calls and creates: the callee is compiled too (same engine) up to depth
- * NATIVE_MAX_DEPTH, and interpreted deeper (the interpreter runs any depth without JavaScript
- * recursion); `evmNativeStats()` counts which ran how.
+ * Nested calls: the callee is compiled too (same engine) up to depth NATIVE_MAX_DEPTH, and
+ * interpreted deeper (the interpreter runs any depth without JavaScript recursion). Initcode
+ * (CREATE, CREATE2) runs once, so it is interpreted. `evmNativeStats` counts which ran how.
  */
 import { codeAnalysis } from '../../src/evm/analysis.js';
 import { bytesToHex } from '../../src/evm/hex.js';
@@ -76,7 +76,8 @@ export interface NativeCode {
   optimizeLevel: number;
 }
 
-export const evmNativeStats = { compiled: 0, cacheHits: 0, nativeFrames: 0, interpretedFrames: 0, hostBlocks: 0 };
+/** What ran how: frames compiled and run natively, callees past NATIVE_MAX_DEPTH and initcode interpreted, interpreter-run blocks. */
+export const evmNativeStats = { compiled: 0, cacheHits: 0, nativeFrames: 0, interpretedFrames: 0, interpretedInitcode: 0, hostBlocks: 0 };
 
 let optimizeLevel = Number(process.env['JITBENCH_EVM_NATIVE_OPT'] ?? 0);
 /** binaryen's optimize level for modules compiled from now on (0 = no binaryen optimization). */
@@ -161,7 +162,11 @@ export function executeNative(frame: Frame, host: Host): FrameResult {
     while (r === SUSPEND) {
       const child = act.child!;
       let res: FrameResult;
-      if (child.depth <= NATIVE_MAX_DEPTH) res = executeNative(child, host);
+      if (act.createCont !== undefined) {
+        // initcode runs once: compiling it would cost more than it saves
+        evmNativeStats.interpretedInitcode++;
+        res = interpret(child, host);
+      } else if (child.depth <= NATIVE_MAX_DEPTH) res = executeNative(child, host);
       else {
         evmNativeStats.interpretedFrames++;
         res = interpret(child, host);
