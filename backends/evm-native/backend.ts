@@ -33,14 +33,16 @@ function evmNativeBackend(level: number, named: boolean): Backend {
     },
     supports: isEvmScenario,
     async prepare(scenario, params) {
+      const tLoad = performance.now();
       await loadEvmNative();
+      const toolLoadMs = performance.now() - tLoad;
       setEvmNativeOptimizeLevel(level);
       const t0 = performance.now();
       // the called contract (the callees compile on their first call, inside the timed calls' warm-up)
       const { code } = evmScenarioCode(scenario);
       const nc = compileNative(code, WORKLOAD_FORK);
       const compile = { ...nc.phases, wasmBytes: nc.module.stats.wasmBytes, blocks: nc.module.stats.blocks, nativeBlocks: nc.module.stats.nativeBlocks, staticJumps: nc.module.stats.staticJumps, dynamicJumps: nc.module.stats.dynamicJumps, optimizeLevel: level };
-      return prepareEvmKernel(evmNativeEngine, scenario, params, { compile, compileWallMs: performance.now() - t0 });
+      return prepareEvmKernel(evmNativeEngine, scenario, params, { compile, compileWallMs: performance.now() - t0, toolLoadMs });
     },
   };
 }

@@ -37,8 +37,10 @@ export const revmBackend: Backend = {
   },
   supports: isEvmScenario,
   async prepare(scenario: string, params: CellParams) {
+    const t0 = performance.now();
     const edrWorkloadUs = edrMedianUs(resolveEvmCase(scenario).load().call(params.n, params.seed));
     const edrEmptyUs = edrMedianUs(emptyCall());
-    return prepareEvmKernel(revmEngine, scenario, params, { edrWorkloadUs, edrEmptyUs, edrExecutionUs: edrWorkloadUs - edrEmptyUs });
+    const calibrationMs = performance.now() - t0;
+    return prepareEvmKernel(revmEngine, scenario, params, { edrWorkloadUs, edrEmptyUs, edrExecutionUs: edrWorkloadUs - edrEmptyUs, calibrationMs });
   },
 };
