@@ -169,3 +169,18 @@ test('evm-native: dead code is not compiled (a 42 KB run of zero bytes is one bl
   assert.equal(r.status, 'success');
   assert.equal(evmNativeStats.interpretedInitcode, before + 1);
 });
+
+test('jitbench run --opt 0,1: the binaryen optimize level is a dimension (one evm-native backend per level)', async () => {
+  const { runCli } = await import('./helpers.js');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'jitbench-opt-'));
+  const r = await runCli(['run', '--json', '--scenario', 'evm:fib', '--backend', 'evm-native', '--opt', '0,1', '--samples', '50', '--forks', '1', '--time', '100', '--out', join(dir, 'r.json')], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { plan: { backends: string[] }; cells: Array<{ backend: string; status: string; forks: Array<{ info: Record<string, unknown> }> }> };
+  assert.deepEqual(doc.plan.backends, ['evm-native:O0', 'evm-native:O1']);
+  for (const c of doc.cells) {
+    assert.equal(c.status, 'ok');
+    assert.equal((c.forks[0]!.info['compile'] as { optimizeLevel: number }).optimizeLevel, Number(c.backend.slice(-1)));
+  }
+});

@@ -17,6 +17,7 @@ function usageExit(message: string): never {
 function runOptions(y: Argv): Argv<RunArgs> {
   return y
     .option('scenario', { type: 'string', describe: 'scenario(s), comma-separated (default pi): pi, evm:fib, evm:fact, evm:pi, evm:keccak, evm:storage, evm:erc20, evm:call, evm:sha256 (NAME@viaIR for the viaIR pipeline), or a Solidity call evm:FILE.sol:Contract.fn(args)' })
+    .option('opt', { type: 'string', describe: 'binaryen optimize level(s) of the evm-native EVM compiler, comma-separated: 0..4 (default 0); each level is its own backend evm-native:O<level>' })
     .option('pipeline', { type: 'string', describe: 'solc pipeline(s) of the Solidity EVM scenarios, comma-separated: legacy, viaIR (default legacy); each scenario becomes one cell per pipeline' })
     .option('code', { type: 'string', describe: 'also run raw EVM bytecode (hex or @FILE) as scenario evm:code:<keccak prefix>, on every EVM engine' })
     .option('calldata', { type: 'string', describe: 'calldata for --code (hex or @FILE)' })

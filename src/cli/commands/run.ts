@@ -21,6 +21,8 @@ export interface RunArgs {
   scenario?: string;
   /** Solc pipelines for the Solidity EVM scenarios, comma-separated (default legacy). */
   pipeline?: string;
+  /** binaryen optimize levels of evm-native, comma-separated (0..4). */
+  opt?: string;
   /** Raw EVM bytecode (hex or @FILE) to run as scenario evm:code:<hash>, with --calldata. */
   code?: string;
   calldata?: string;
@@ -47,6 +49,27 @@ export interface RunArgs {
 export const DEFAULT_SAMPLES = '1e3..1e7';
 export const FULL_SAMPLES = '1e3..1e8';
 const SCENARIO_ALIASES: Record<string, string> = { 'monte-carlo-pi': 'pi' };
+
+/** binaryen optimize levels of the EVM compiler (`--opt`). */
+const OPT_LEVELS = ['0', '1', '2', '3', '4'];
+
+/**
+ * --opt 0,2: the EVM compiler's binaryen optimize level as a dimension: `evm-native` (whatever
+ * its level) becomes one backend per level, `evm-native:O0`, `evm-native:O2`.
+ */
+function expandOptLevels(backends: string[], opt: string | undefined): string[] {
+  if (opt === undefined) return backends;
+  const levels = parseNames(opt, 'opt', OPT_LEVELS);
+  if (!backends.some((b) => b === 'evm-native' || b.startsWith('evm-native:'))) {
+    throw new UsageError(`--opt ${opt} sets the optimize level of the evm-native backend, and the run has none (add --backend evm-native)`);
+  }
+  const out: string[] = [];
+  for (const b of backends) {
+    if (b === 'evm-native' || b.startsWith('evm-native:')) out.push(...levels.map((l) => `evm-native:O${l}`));
+    else out.push(b);
+  }
+  return [...new Set(out)];
+}
 
 /**
  * The scenario ids of --scenario, --pipeline and --code: EVM ids resolved (a bad one is a usage
@@ -96,9 +119,10 @@ export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailabl
   const allIds = BACKENDS.map((b) => b.id);
   const probes = await probeAll();
   const unavailable = new Map([...probes].filter(([, p]) => !p.available).map(([id, p]) => [id, p.reason ?? p.detail]));
-  const backends = a.backend !== undefined
+  const chosen = a.backend !== undefined
     ? parseNames(a.backend, 'backend', allIds)
     : allIds.filter((id) => !unavailable.has(id) && findBackend(id)!.inDefaultRun !== false && scenarios.some((s) => findBackend(id)!.supports(s)));
+  const backends = expandOptLevels(chosen, a.opt);
   if (backends.length === 0) throw new UsageError(`no available backend runs scenario ${scenarios.join(',')}: see jitbench list`);
   if (a.samples !== undefined && a.full) throw new UsageError(`--full and --samples '${a.samples}' conflict: --full means --samples ${FULL_SAMPLES}`);
   const samples = parseSamples(a.samples ?? (a.full ? FULL_SAMPLES : DEFAULT_SAMPLES));
