@@ -1,9 +1,10 @@
 /**
- * Where @nomicfoundation/edr is installed. It is an optional dependency, and EDR 0.22 declares
- * `engines: node >= 22`: npm marks an optional package whose engines do not match as not to be
- * installed (even with --force), so on Node 20 `npm install` / `npm ci` skip it. `npm run
- * setup:revm` installs it into node_modules/.cache/jitbench-edr instead, where it is a plain
- * dependency (its native addon loads on Node 20); JITBENCH_EDR_DIR names another such prefix.
+ * Where @nomicfoundation/edr is installed. EDR 0.22 declares `engines: node >= 22`: npm never
+ * installs an optional package whose engines do not match (even with --force), and as an
+ * optional dependency of ours it also left package-lock.json out of step with npm ci on Node 20,
+ * so it is not in package.json at all: `npm run setup:revm` (run by .ci/run) installs it into
+ * node_modules/.cache/jitbench-edr, where it is a plain dependency (its native addon loads on
+ * Node 20); an installed node_modules/@nomicfoundation/edr or JITBENCH_EDR_DIR work too.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,7 +50,7 @@ export function locateEdr(): EdrLocation {
   const major = Number(process.versions.node.split('.')[0]);
   const why =
     major < 22
-      ? `npm skips this optional dependency on Node ${process.versions.node} (EDR asks for Node >= 22); run \`npm run setup:revm\``
-      : 'run `npm install` (it is an optional dependency) or `npm run setup:revm`';
+      ? `it is installed apart on Node ${process.versions.node} (EDR asks for Node >= 22): run \`npm run setup:revm\``
+      : 'run `npm run setup:revm`';
   return { ok: false, reason: `${EDR_PACKAGE} is not installed (looked in ${tried.join(', ')}): ${why}` };
 }
