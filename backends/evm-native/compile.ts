@@ -430,10 +430,22 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
     cases.push(m.block(null, out));
   }
 
-  // dispatch loop: loop $dispatch { block $b_last ( ... block $b_0 ( br_table $b_0 .. (cur) ) case_0 ... ) case_last }
-  const labels = blocks.map((_, i) => `b${i}`);
-  let inner: Expr = m.switch(labels, labels[labels.length - 1]!, m.local.get(CUR, i32));
-  for (let i = 0; i < blocks.length; i++) inner = m.block(null, [m.block(labels[i]!, [inner]), cases[i]!]);
+  // dispatch loop, two levels of br_table: loop $dispatch { br_table over cur >> 5 picks a group,
+  // a br_table over cur & 31 picks the block in it }. One flat chain of nested blocks would cost
+  // binaryen O(blocks^2) to build (each labelled block scans its subtree for branches to it): an
+  // 11.9 KB contract with 1210 blocks took 1.5 s.
+  const GROUP = 32;
+  const chain = (labels: string[], selector: Expr, bodies: Expr[]): Expr => {
+    let e: Expr = m.switch(labels, labels[labels.length - 1]!, selector);
+    for (let i = 0; i < labels.length; i++) e = m.block(null, [m.block(labels[i]!, [e]), bodies[i]!]);
+    return e;
+  };
+  const groupBodies: Expr[] = [];
+  for (let g = 0; g * GROUP < blocks.length; g++) {
+    const ids = blocks.slice(g * GROUP, (g + 1) * GROUP).map((_, k) => g * GROUP + k);
+    groupBodies.push(chain(ids.map((i) => `b${i}`), m.i32.and(m.local.get(CUR, i32), m.i32.const(GROUP - 1)), ids.map((i) => cases[i]!)));
+  }
+  const inner = chain(groupBodies.map((_, g) => `g${g}`), m.i32.shr_u(m.local.get(CUR, i32), m.i32.const(5)), groupBodies);
   // exits: block x_host { block x_invalid { ... block x_stop { loop } code=0 } code=1 ... } code=6
   const CODE = addVar(i32);
   let exits: Expr = m.block(EXIT_LABELS[0], [m.loop('dispatch', inner)]);
