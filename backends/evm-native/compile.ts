@@ -119,17 +119,24 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   m.addGlobal('out_gas', f64, true, m.f64.const(0));
   m.addGlobalExport('out_gas', 'out_gas');
 
+  /** br_if on the constant 1: an unconditional branch that keeps its block typed none (see `jump` below). */
+  const always = (label: string): Expr => m.br(label, m.i32.const(1));
+
   // ---- jump_target(pc) -> block index of a valid JUMPDEST, or -1 (dense br_table over pc)
   const dests = blocks.map((b, i) => ({ b, i })).filter(({ b }) => isJumpdest(b.start));
   {
     const bad = 'bad';
+    const R = 1; // the result local
     const labels = dests.map((_, k) => `d${k}`);
     const table: string[] = new Array<string>(n).fill(bad);
     dests.forEach((d, k) => (table[d.b.start] = labels[k]!));
     let inner: Expr = m.switch(table.length ? table : [bad], bad, m.local.get(0, i32));
-    for (let k = 0; k < dests.length; k++) inner = m.block(null, [m.block(labels[k]!, [inner]), m.return(m.i32.const(dests[k]!.i))]);
-    const body = m.block(null, [m.block(bad, [m.if(m.i32.ge_u(m.local.get(0, i32), m.i32.const(n)), m.br(bad)), inner]), m.return(m.i32.const(-1))]);
-    m.addFunction('jump_target', binaryen.createType([i32]), i32, [], body);
+    for (let k = 0; k < dests.length; k++) inner = m.block(null, [m.block(labels[k]!, [inner]), m.local.set(R, m.i32.const(dests[k]!.i)), always('out')]);
+    const body = m.block(null, [
+      m.block('out', [m.block(bad, [m.br(bad, m.i32.ge_u(m.local.get(0, i32), m.i32.const(n))), inner]), m.local.set(R, m.i32.const(-1))]),
+      m.local.get(R, i32),
+    ], i32);
+    m.addFunction('jump_target', binaryen.createType([i32]), i32, [i32], body);
   }
 
   // ---- run(block, sp, base, gas) -> exit code
@@ -155,8 +162,16 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   // every exit branches to one of these labels; the code after each sets the exit code once
   const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host'] as const;
   const EXITPC = addVar(i32);
+  /**
+   * An unconditional branch written as br_if on the constant 1. A plain br has type unreachable,
+   * and every labelled block above an unreachable child makes binaryen search its whole subtree
+   * for branches to it (Block::finalize): with one such block per EVM block that search is
+   * quadratic (a 20 KB contract: 0.6 s of build). br_if keeps the blocks typed none; V8 folds
+   * the constant condition.
+   */
+  const jump = always;
   const exit = (codeNum: number, pcAfter?: number): Expr =>
-    pcAfter === undefined ? m.br(EXIT_LABELS[codeNum]!) : m.block(null, [m.local.set(EXITPC, m.i32.const(pcAfter)), m.br(EXIT_LABELS[codeNum]!)]);
+    pcAfter === undefined ? jump(EXIT_LABELS[codeNum]!) : m.block(null, [m.local.set(EXITPC, m.i32.const(pcAfter)), jump(EXIT_LABELS[codeNum]!)]);
   const exitIf = (codeNum: number, cond: Expr): Expr => m.br(EXIT_LABELS[codeNum]!, cond);
 
   const cases: Expr[] = [];
@@ -239,7 +254,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
     const goBlock = (pc: number): Expr => {
       const idx = blockAt[pc]!;
       if (idx < 0) throw new Error(`evm-native: no block at pc ${pc}`);
-      return m.block(null, [m.local.set(CUR, m.i32.const(idx)), m.br('dispatch')]);
+      return m.block(null, [m.local.set(CUR, m.i32.const(idx)), jump('dispatch')]);
     };
     /** Jump to a target value (constant: static; else through jump_target). */
     const jumpTo = (target: Val): Expr => {
@@ -256,7 +271,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
         m.local.set(TMP32, m.call('jump_target', [m.i32.wrap(limb(target, 0))], i32)),
         exitIf(EXIT.badJump, m.i32.lt_s(m.local.get(TMP32, i32), m.i32.const(0))),
         m.local.set(CUR, m.local.get(TMP32, i32)),
-        m.br('dispatch'),
+        jump('dispatch'),
       ]);
     };
     while (p < b.end && !terminated) {
@@ -450,7 +465,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   const CODE = addVar(i32);
   let exits: Expr = m.block(EXIT_LABELS[0], [m.loop('dispatch', inner)]);
   for (let c = 1; c < EXIT_LABELS.length; c++) {
-    exits = m.block(EXIT_LABELS[c]!, [exits, m.local.set(CODE, m.i32.const(c - 1)), m.br('done')]);
+    exits = m.block(EXIT_LABELS[c]!, [exits, m.local.set(CODE, m.i32.const(c - 1)), jump('done')]);
   }
   const body = m.block(null, [
     m.local.set(CUR, m.local.get(P_BLOCK, i32)),
