@@ -16,11 +16,10 @@
  * (evm-interp also lists slots written with their current value).
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { Address } from '../../src/evm/address.js';
 import { bytesEqual } from '../../src/evm/hex.js';
-import type { State } from '../../src/evm/state.js';
+import { worldSnapshot } from '../../src/evm/world-snapshot.js';
 import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
-import type { EjsAccount, EjsRequest, EjsResponse } from './protocol.js';
+import type { EjsRequest, EjsResponse } from './protocol.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -101,47 +100,17 @@ const HALT: Record<string, HaltReason> = {
   'insufficient balance': 'insufficient balance',
 };
 
-/** EIP-2929 warm sets of the host's state (private fields of State: read, never written). */
-function warmSets(state: State): { addresses: Set<Address>; slots: Map<Address, Set<bigint>> } {
-  const s = state as unknown as { warmAddresses?: Set<Address>; warmSlots?: Map<Address, Set<bigint>> };
-  if (!(s.warmAddresses instanceof Set) || !(s.warmSlots instanceof Map)) throw new Error('ethereumjs engine: State has no warmAddresses/warmSlots (src/evm/state.ts changed?)');
-  return { addresses: s.warmAddresses, slots: s.warmSlots };
-}
-
 /** The request for the top-level frame, from the host's prepared state. */
 export function buildRequest(frame: Frame, host: Host): EjsRequest {
-  const st = host.state;
-  const accounts: EjsAccount[] = [];
-  for (const a of st.addresses()) {
-    const acc = st.getAccount(a)!;
-    accounts.push({ address: a, nonce: acc.nonce, balance: acc.balance, code: acc.code, storage: [...acc.storage] });
-  }
-  const warm = warmSets(st);
-  const blk = host.block;
-  const blockHashes: Array<[bigint, bigint]> = [];
-  if (blk.blockHash) {
-    for (let n = blk.number > 256n ? blk.number - 256n : 0n; n < blk.number; n++) {
-      const h = host.blockHash(n);
-      if (h !== 0n) blockHashes.push([n, h]);
-    }
-  }
+  const w = worldSnapshot(host);
   return {
     fork: host.fork,
-    chainId: blk.chainId,
-    accounts,
-    warmAddresses: [...warm.addresses],
-    warmSlots: [...warm.slots].map(([a, keys]) => [a, [...keys]]),
-    block: {
-      number: blk.number,
-      timestamp: blk.timestamp,
-      coinbase: blk.coinbase,
-      gasLimit: blk.gasLimit,
-      difficulty: blk.difficulty,
-      prevRandao: blk.prevRandao,
-      baseFee: blk.baseFee,
-      blobBaseFee: blk.blobBaseFee,
-    },
-    blockHashes,
+    chainId: w.block.chainId,
+    accounts: w.accounts,
+    warmAddresses: w.warmAddresses,
+    warmSlots: w.warmSlots,
+    block: w.block,
+    blockHashes: w.blockHashes,
     tx: { origin: host.tx.origin, gasPrice: host.tx.gasPrice, blobHashes: host.tx.blobHashes },
     frame: {
       code: frame.code,

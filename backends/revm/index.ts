@@ -26,12 +26,11 @@
  * self-destructs, and EIP-161 touches. The frame runs at depth 1 of the harness's transaction,
  * so nested calls can go 1023 deep instead of 1024.
  */
-import type { Address } from '../../src/evm/address.js';
-import type { State } from '../../src/evm/state.js';
 import type { EvmEngine, Frame, FrameResult, Host, MessageCall } from '../../src/evm/types.js';
 import { runMessageCall } from '../../src/evm/message.js';
+import { worldSnapshot } from '../../src/evm/world-snapshot.js';
 import { SyncWorker } from './bridge.js';
-import { REVM_FORKS, buildHarness, decodeHarnessOutput, type HarnessCall, type HarnessResult } from './harness.js';
+import { buildHarness, decodeHarnessOutput, type HarnessCall, type HarnessResult } from './harness.js';
 import { locateEdr } from './locate.js';
 import type { RevmPathTiming, RevmRequest, RevmResponse } from './protocol.js';
 
@@ -61,29 +60,9 @@ export function stopRevm(): Promise<void> {
   return worker.stop();
 }
 
-/** EIP-2929 warm sets of the host's state (private fields of State: read, never written). */
-function warmSets(state: State): { addresses: Set<Address>; slots: Map<Address, Set<bigint>> } {
-  const s = state as unknown as { warmAddresses?: Set<Address>; warmSlots?: Map<Address, Set<bigint>> };
-  if (!(s.warmAddresses instanceof Set) || !(s.warmSlots instanceof Map)) throw new Error('revm engine: State has no warmAddresses/warmSlots (src/evm/state.ts changed?)');
-  return { addresses: s.warmAddresses, slots: s.warmSlots };
-}
-
 /** The harness input for the top-level frame, from the host's prepared state. */
 export function harnessCall(frame: Frame, host: Host): HarnessCall {
-  const st = host.state;
-  const accounts = [...st.addresses()].map((a) => {
-    const acc = st.getAccount(a)!;
-    return { address: a, nonce: acc.nonce, balance: acc.balance, code: acc.code, storage: [...acc.storage] };
-  });
-  const warm = warmSets(st);
-  const blk = host.block;
-  const blockHashes: Array<[bigint, bigint]> = [];
-  if (blk.blockHash) {
-    for (let n = blk.number > 256n ? blk.number - 256n : 0n; n < blk.number; n++) {
-      const h = host.blockHash(n);
-      if (h !== 0n) blockHashes.push([n, h]);
-    }
-  }
+  const w = worldSnapshot(host);
   return {
     fork: host.fork,
     code: frame.code,
@@ -94,21 +73,11 @@ export function harnessCall(frame: Frame, host: Host): HarnessCall {
     value: frame.value,
     gas: frame.gas,
     isStatic: frame.isStatic,
-    accounts,
-    warmAddresses: [...warm.addresses],
-    warmSlots: [...warm.slots].map(([a, keys]) => [a, [...keys]]),
-    block: {
-      number: blk.number,
-      timestamp: blk.timestamp,
-      coinbase: blk.coinbase,
-      gasLimit: blk.gasLimit,
-      difficulty: blk.difficulty,
-      prevRandao: blk.prevRandao,
-      baseFee: blk.baseFee,
-      chainId: blk.chainId,
-      blobBaseFee: blk.blobBaseFee,
-    },
-    blockHashes,
+    accounts: w.accounts,
+    warmAddresses: w.warmAddresses,
+    warmSlots: w.warmSlots,
+    block: w.block,
+    blockHashes: w.blockHashes,
     gasPrice: host.tx.gasPrice,
     blobHashes: host.tx.blobHashes,
   };

@@ -296,6 +296,11 @@ export class State {
     return out;
   }
 
+  /** The EIP-2929 warm addresses and slots right now (copies, for engines that run elsewhere). */
+  warmSnapshot(): { addresses: Address[]; slots: Array<[Address, bigint[]]> } {
+    return { addresses: [...this.warmAddresses], slots: [...this.warmSlots].map(([a, keys]) => [a, [...keys]]) };
+  }
+
   addresses(): Address[] {
     return [...this.accounts.keys()];
   }
