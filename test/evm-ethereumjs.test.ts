@@ -12,27 +12,12 @@ import { runMessageCall } from '../src/evm/message.js';
 import { defaultVmTestsDir, loadVmTestsManifest, runVmTestFile } from '../src/evm/vmtests.js';
 import type { CallResult, MessageCall, PreState } from '../src/evm/types.js';
 import { ROOT, runCli } from './helpers.js';
+import { A, B, C, RETURN_TOP, asmCall, callSummary } from './evm-helpers.js';
 
-const A = '0x' + 'aa'.repeat(20);
-const B = '0x' + 'bb'.repeat(20);
-const C = '0x' + 'cc'.repeat(20);
-const RETURN_TOP = 'PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN';
 
-function call(fork: Fork, src: string, preState: PreState = {}, extra: Partial<MessageCall> = {}): MessageCall {
-  return { fork, code: assemble(src), caller: C, address: A, gasLimit: 1_000_000, preState, ...extra };
-}
+const call = asmCall;
 
-/** The fields both engines must agree on. */
-function summary(r: CallResult) {
-  return {
-    status: r.status,
-    returnData: bytesToHex(r.returnData),
-    gasUsed: r.gasUsed,
-    gasRefund: r.gasRefund,
-    logs: r.logs.map((l) => [l.address, l.topics.map(bytesToHex), bytesToHex(l.data)]),
-    storage: r.storageWrites.filter((w) => w.original !== w.value).map((w) => `${w.address}[${w.key}]=${w.value}`).sort(),
-  };
-}
+const summary = callSummary;
 
 test('ethereumjs is registered as an engine', () => {
   assert.equal(findEvmEngine('ethereumjs'), ethereumjsEngine);

@@ -6,18 +6,14 @@ import { buildHarness, decodeHarnessOutput } from '../backends/revm/harness.js';
 import { measureRevmCallOverhead, revmAvailability, revmEngine, REVM_FORKS } from '../backends/revm/index.js';
 import { assemble } from '../src/evm/asm.js';
 import { EVM_ENGINES, findEvmEngine } from '../src/evm/engines.js';
-import type { Fork } from '../src/evm/fork.js';
 import { FuzzGenerator, Rng, toMessageCall } from '../src/evm/fuzz/index.js';
 import { bytesToHex, hexToBytes } from '../src/evm/hex.js';
 import { runMessageCall } from '../src/evm/message.js';
 import { EvmUnsupportedError } from '../src/evm/precompiles.js';
 import type { CallResult, MessageCall, PreState } from '../src/evm/types.js';
 import { runCli } from './helpers.js';
+import { A, B, C, RETURN_TOP, asmCall, callSummary } from './evm-helpers.js';
 
-const A = '0x' + 'aa'.repeat(20);
-const B = '0x' + 'bb'.repeat(20);
-const C = '0x' + 'cc'.repeat(20);
-const RETURN_TOP = 'PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN';
 
 const av = revmAvailability();
 if (!av.ok) process.stdout.write(`# revm engine unavailable, its EDR tests skip: ${av.reason}\n`);
@@ -29,18 +25,11 @@ function needEdr(t: TestContext): boolean {
   return false;
 }
 
-function call(fork: Fork, src: string, preState: PreState = {}, extra: Partial<MessageCall> = {}): MessageCall {
-  return { fork, code: assemble(src), caller: C, address: A, gasLimit: 1_000_000, preState, ...extra };
-}
+const call = asmCall;
 
 function summary(r: CallResult) {
   return {
-    status: r.status,
-    returnData: bytesToHex(r.returnData),
-    gasUsed: r.gasUsed,
-    gasRefund: r.gasRefund,
-    logs: r.logs.map((l) => [l.address, l.topics.map(bytesToHex), bytesToHex(l.data)]),
-    storage: r.storageWrites.filter((w) => w.original !== w.value).map((w) => `${w.address}[${w.key}]=${w.value}`).sort(),
+    ...callSummary(r),
     balances: [...r.postState].map(([a, d]) => `${a}=${d.balance}/${d.nonce}`).sort(),
   };
 }
