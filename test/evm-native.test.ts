@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
 import { compileNative, evmNativeEngine, evmNativeStats, loadEvmNative, MODULE_CACHE_SIZE, NATIVE_MAX_DEPTH } from '../backends/evm-native/index.js';
+import { hostOpContext } from '../backends/evm-native/host-ops.js';
 import { workloadCall } from '../scenarios/evm/call.js';
 import { workloadArtifact } from '../scenarios/evm/index.js';
 import { EVM_WORKLOADS } from '../scenarios/evm/workloads.js';
@@ -53,6 +54,27 @@ const REF: Record<string, (a: bigint, b: bigint) => bigint> = {
   SHL: (s, x) => (s >= 256n ? 0n : (x << s) & M256),
   SHR: (s, x) => (s >= 256n ? 0n : x >> s),
   SAR: (s, x) => (s >= 256n ? (signed(x) < 0n ? M256 : 0n) : BigInt.asUintN(256, signed(x) >> s)),
+  // through the host_op import (the interpreter's u256 code), DIV and MOD natively when both fit in 64 bits
+  DIV: (a, b) => (b === 0n ? 0n : a / b),
+  MOD: (a, b) => (b === 0n ? 0n : a % b),
+  SDIV: (a, b) => (b === 0n ? 0n : BigInt.asUintN(256, signed(a) / signed(b))),
+  SMOD: (a, b) => (b === 0n ? 0n : BigInt.asUintN(256, signed(a) % signed(b))),
+  BYTE: (i, x) => (i < 32n ? (x >> (8n * (31n - i))) & 0xffn : 0n),
+  SIGNEXTEND: (k, x) => {
+    if (k >= 31n) return x;
+    const bits = 8n * (k + 1n);
+    const low = x & ((1n << bits) - 1n);
+    return low >> (bits - 1n) ? BigInt.asUintN(256, low - (1n << bits)) : low;
+  },
+  EXP: (a, b) => {
+    let r = 1n;
+    let base = a;
+    for (let e = b; e > 0n; e >>= 1n) {
+      if (e & 1n) r = (r * base) & M256;
+      base = (base * base) & M256;
+    }
+    return r;
+  },
 };
 
 test('evm-native: 256-bit arithmetic, comparisons, bitwise and shifts equal BigInt on edge and random words', () => {
@@ -76,10 +98,56 @@ test('evm-native: 256-bit arithmetic, comparisons, bitwise and shifts equal BigI
 test('evm-native: the blocks around a call run natively and the native block count is reported', () => {
   const nc = compileNative(assemble(binop('ADD', 1n, 2n)), 'cancun');
   assert.equal(nc.module.stats.blocks, 2, 'PUSH..JUMP and JUMPDEST..RETURN (nothing falls through to the end)');
-  assert.equal(nc.module.stats.nativeBlocks, 1, 'PUSH PUSH ADD PUSH JUMP is native; the MSTORE/RETURN block is interpreted');
+  assert.equal(nc.module.stats.nativeBlocks, 1, 'PUSH PUSH ADD PUSH JUMP is native; the MSTORE/RETURN block leaves to the interpreter at RETURN');
   assert.equal(nc.module.stats.staticJumps, 1);
   assert.ok(nc.phases.totalMs >= 0 && nc.module.stats.wasmBytes > 0);
   assert.equal(compileNative(assemble(binop('ADD', 1n, 2n)), 'cancun').codeHash, nc.codeHash, 'cached by the hash of the code');
+});
+
+test('evm-native: MLOAD / MSTORE / MSTORE8 / MSIZE in linear memory equal the interpreter (byte order, expansion gas, out of gas, past the window)', () => {
+  const rng = new Rng(7);
+  for (let i = 0; i < 60; i++) {
+    const v = rng.bits(256);
+    const off = rng.pick([0, 1, 5, 31, 32, 33, 100, 1000, 4095, 65_536 + 3, 200_000]);
+    const off2 = off + rng.pick([0, 1, 7, 16, 31]);
+    // store a word and a byte, read back at a shifted offset, return the word and MSIZE
+    const src = `PUSH32 ${hex32(v)} PUSH4 ${off} MSTORE PUSH1 0xab PUSH4 ${off2 + 2} MSTORE8 PUSH4 ${off2} MLOAD PUSH1 0 MSTORE MSIZE PUSH1 32 MSTORE PUSH1 64 PUSH1 0 RETURN`;
+    const r = both(call(src, 'cancun', 10_000_000));
+    assert.equal(r.status, 'success');
+    const expected = new Uint8Array(off2 + 40);
+    expected.set(hexToBytes(hex32(v)), off);
+    expected[off2 + 2] = 0xab;
+    assert.equal(bytesToHex(r.returnData.subarray(0, 32)), bytesToHex(expected.subarray(off2, off2 + 32)), `MLOAD at ${off2} after MSTORE at ${off}`);
+    const msize = BigInt(Math.ceil(Math.max(off + 32, off2 + 32) / 32) * 32);
+    assert.equal(bytesToHex(r.returnData.subarray(32)), hex32(msize));
+  }
+  // expansion gas exact: out of gas on the expansion itself, at every gas limit around the boundary
+  for (let gas = 20; gas <= 120; gas++) both(call('PUSH1 7 PUSH2 0x0400 MSTORE STOP', 'cancun', gas));
+  // offsets past 2^32 (the module leaves to the interpreter: out of gas there), past the window (256 KB)
+  for (const off of [2n ** 32n, 2n ** 32n - 16n, 2n ** 255n]) both(call(`PUSH1 1 PUSH32 ${hex32(off)} MSTORE STOP`, 'cancun', 1_000_000));
+  const big = both(call('PUSH1 0xcd PUSH3 0x050000 MSTORE8 PUSH1 5 PUSH1 0 MSTORE PUSH3 0x050000 MLOAD PUSH1 0 MLOAD ADD MSIZE ADD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN', 'cancun', 10_000_000));
+  assert.equal(bytesToHex(big.returnData), hex32((0xcdn << 248n) + 5n + 0x050020n), 'memory moved out of its window keeps its contents');
+  // the next frame at the same depth starts with empty memory (the window was cleared)
+  const fresh = both(call('PUSH3 0x050000 MLOAD PUSH1 0 MLOAD OR MSIZE OR PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN'));
+  assert.equal(bytesToHex(fresh.returnData), hex32(0x050020n));
+});
+
+test('evm-native: storage, transient storage, logs, KECCAK256 and the environment go through host_op without leaving the module', () => {
+  const exitsBefore = evmNativeStats.interpreterExits;
+  const opsBefore = hostOpContext.calls;
+  const src = `PUSH1 9 PUSH1 1 SSTORE PUSH1 1 SLOAD PUSH1 3 TSTORE PUSH1 3 TLOAD PUSH1 0 MSTORE CALLER PUSH1 0 CALLDATALOAD PUSH1 32 PUSH1 0 LOG2
+    PUSH1 32 PUSH1 0 KECCAK256 CALLVALUE ADD CALLDATASIZE ADD ADDRESS ADD RETURNDATASIZE ADD PUSH1 0 SSTORE STOP`;
+  const r = both({ ...call(src), calldata: hexToBytes('0x' + '11'.repeat(36)) });
+  assert.equal(r.status, 'success');
+  assert.equal(r.logs.length, 1);
+  assert.equal(evmNativeStats.interpreterExits - exitsBefore, 0, 'no block left the module');
+  assert.equal(hostOpContext.calls - opsBefore, 13, 'the 13 host opcodes each made one import call');
+  // the same opcodes in a static call halt with the interpreter's reason
+  for (const op of ['PUSH1 1 PUSH1 1 SSTORE', 'PUSH1 1 PUSH1 1 TSTORE', 'PUSH1 0 PUSH1 0 LOG0']) {
+    const caller = `PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${'0x' + 'bb'.repeat(20)} GAS STATICCALL PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`;
+    const res = both({ ...call(caller), preState: { ['0x' + 'bb'.repeat(20)]: { code: assemble(op + ' STOP') } } });
+    assert.equal(bytesToHex(res.returnData), hex32(0n), `${op} in a static call fails`);
+  }
 });
 
 test('evm-native: halts (gas, stack, jumps, invalid) match the interpreter, all gas consumed', () => {

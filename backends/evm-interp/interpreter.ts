@@ -41,6 +41,11 @@ export interface Activation {
    * evm-native engine runs the blocks it does not compile this way, on the same stack memory).
    */
   singleBlock: boolean;
+  /**
+   * Single-block mode only: `pc` is inside a block whose gas and stack bounds were already
+   * charged and checked (evm-native ran its first part), so the first entry skips them.
+   */
+  midBlock: boolean;
   s: Uint32Array;
   mem: Memory;
   pc: number;
@@ -60,20 +65,26 @@ export const SUSPEND: FrameResult = { status: 'success', returnData: EMPTY, gasL
 /** Returned by run() in single-block mode at the start of the next block. */
 export const YIELD: FrameResult = { status: 'success', returnData: EMPTY, gasLeft: 0 };
 
-/** A fresh activation of `frame`; `stack` replaces the per-depth pool's stack (8 x u32 limbs per word, 1024 words). */
-export function activate(frame: Frame, stack?: Uint32Array): Activation {
+/**
+ * A fresh activation of `frame`. `stack` replaces the per-depth pool's stack (8 x u32 limbs per
+ * word, 1024 words) and `memory` the pool's memory (the caller hands it over empty).
+ */
+export function activate(frame: Frame, stack?: Uint32Array, memory?: Memory): Activation {
   const depth = frame.depth;
   let s = stack ?? stackPool[depth];
   if (!s) s = stackPool[depth] = new Uint32Array(WORDS);
-  let mem = memoryPool[depth];
-  // reuse a small buffer (the common case); drop a big one, so one memory-hungry call does not
-  // pin its memory for the life of the process (nor make every later frame zero-fill it)
-  if (!mem || mem.buf.length > REUSED_MEMORY_MAX) mem = memoryPool[depth] = new Memory();
-  else {
+  let mem = memory ?? memoryPool[depth];
+  if (memory) {
+    // the caller's memory, empty
+  } else if (!mem || mem.buf.length > REUSED_MEMORY_MAX) {
+    // reuse a small buffer (the common case); drop a big one, so one memory-hungry call does not
+    // pin its memory for the life of the process (nor make every later frame zero-fill it)
+    mem = memoryPool[depth] = new Memory();
+  } else {
     mem.buf.fill(0, 0, mem.size);
     mem.size = 0;
   }
-  return { frame, singleBlock: false, s, mem, pc: 0, sp: 0, gas: frame.gas, returnData: EMPTY, child: undefined, callCont: undefined, createCont: undefined, outOff: 0, outLen: 0 };
+  return { frame, singleBlock: false, midBlock: false, s, mem: mem!, pc: 0, sp: 0, gas: frame.gas, returnData: EMPTY, child: undefined, callCont: undefined, createCont: undefined, outOff: 0, outLen: 0 };
 }
 
 export function interpret(frame: Frame, host: Host): FrameResult {
@@ -140,6 +151,7 @@ export function run(act: Activation, host: Host): FrameResult {
   let pc = act.pc;
   const single = act.singleBlock;
   let entered = false;
+  let midBlock = act.midBlock;
 
   block: for (;;) {
     if (single) {
@@ -152,12 +164,17 @@ export function run(act: Activation, host: Host): FrameResult {
       }
       entered = true;
     }
-    // block entry: its base gas and stack bounds, once (see src/evm/analysis.ts)
-    gas -= blockGas[pc]!;
-    if (gas < 0) return halt('out of gas');
-    if (sp < blockMinStack[pc]!) return halt('stack underflow');
-    if (sp > blockMaxStack[pc]!) return halt('stack overflow');
-    if (code[pc] === 0x5b) pc++;
+    if (midBlock) {
+      // evm-native charged this block and ran its first part
+      midBlock = act.midBlock = false;
+    } else {
+      // block entry: its base gas and stack bounds, once (see src/evm/analysis.ts)
+      gas -= blockGas[pc]!;
+      if (gas < 0) return halt('out of gas');
+      if (sp < blockMinStack[pc]!) return halt('stack underflow');
+      if (sp > blockMaxStack[pc]!) return halt('stack overflow');
+      if (code[pc] === 0x5b) pc++;
+    }
     for (;;) {
     const op = code[pc]!; // the analysed code ends with STOPs
     const top = (sp - 1) << 3; // offset of the top word (valid when sp >= 1)

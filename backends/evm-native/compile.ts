@@ -31,17 +31,38 @@ const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-import { EXIT } from './layout.js';
+import { EXIT, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { OPCODES } from '../../src/evm/opcodes.js';
 
-/** Opcodes the compiler emits natively; a block with anything else runs in the interpreter. */
+/** Opcodes the compiler emits natively. */
 const NATIVE = new Uint8Array(256);
-for (const op of [0x00, 0x01, 0x02, 0x03, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1b, 0x1c, 0x1d, 0x50, 0x56, 0x57, 0x58, 0x5a, 0x5b, 0x5f, 0xfe]) NATIVE[op] = 1;
+for (const op of [0x00, 0x01, 0x02, 0x03, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1b, 0x1c, 0x1d, 0x50, 0x51, 0x52, 0x53, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5f, 0xfe]) NATIVE[op] = 1;
 for (let op = 0x60; op <= 0x9f; op++) NATIVE[op] = 1; // PUSH1..32, DUP1..16, SWAP1..16
+
+/**
+ * Opcodes done by the host_op import (host-ops.ts) without leaving the module: the block flushes
+ * its stack, calls the import, and goes on natively. DIV and MOD take a native path first when
+ * both operands fit in 64 bits. Everything else (calls, creates, copies, RETURN, REVERT, account
+ * queries, ...) leaves the module: the interpreter finishes the block.
+ */
+export const HOST_OPS: readonly number[] = [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x1a, 0x20, 0x30, 0x33, 0x34, 0x35, 0x36, 0x3d, 0x54, 0x55, 0x5c, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4];
+const HOST = new Uint8Array(256);
+for (const op of HOST_OPS) HOST[op] = 1;
+/** Host ops that may grow memory: the module re-reads its memory size and window after them. */
+const HOST_TOUCHES_MEMORY = new Uint8Array(256);
+for (const op of [0x20, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) HOST_TOUCHES_MEMORY[op] = 1;
+
+/** Whether host_op imports are used (JITBENCH_EVM_NATIVE_HOST_OPS=0 sends those opcodes to the interpreter instead, to measure both). */
+let useHostOps = process.env['JITBENCH_EVM_NATIVE_HOST_OPS'] !== '0';
+export function setHostOps(on: boolean): void {
+  useHostOps = on;
+}
 
 export interface BlockInfo {
   start: number;
   /** Index of the next instruction after the block (its fall-through successor). */
   end: number;
+  /** Every instruction compiled or done through host_op: the block never leaves the module. */
   native: boolean;
 }
 
@@ -88,7 +109,7 @@ export function blocksOf(code: Uint8Array, an: CodeAnalysis): BlockInfo[] {
       if (p >= n) break;
       const op = an.dispatch[p]!;
       last = op;
-      if (NATIVE[op] !== 1) native = false;
+      if (NATIVE[op] !== 1 && !(useHostOps && HOST[op] === 1)) native = false;
       p = op >= 0x60 && op <= 0x7f ? p + op - 0x5e : p + 1;
       if (p > n || an.blockStart[p] === 1) break;
     }
@@ -118,6 +139,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   }
   m.addGlobal('out_gas', f64, true, m.f64.const(0));
   m.addGlobalExport('out_gas', 'out_gas');
+  m.addGlobal('out_msize', i32, true, m.i32.const(0));
+  m.addGlobalExport('out_msize', 'out_msize');
+  // host_op(op, sp, gas, msize) -> gas cost, or a negative halt code (see host-ops.ts)
+  m.addFunctionImport('host_op', 'env', 'host_op', binaryen.createType([i32, i32, f64, i32]), f64);
 
   /** br_if on the constant 1: an unconditional branch that keeps its block typed none (see `jump` below). */
   const always = (label: string): Expr => m.br(label, m.i32.const(1));
@@ -139,10 +164,12 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
     m.addFunction('jump_target', binaryen.createType([i32]), i32, [i32], body);
   }
 
-  // ---- run(block, sp, base, gas) -> exit code
-  const P_BLOCK = 0, P_SP = 1, P_BASE = 2, P_GAS = 3;
+  // ---- run(block, sp, base, gas, mbase, msize, mcap) -> exit code
+  // mbase: the frame's memory window; msize: the EVM memory size; mcap: the window's capacity, 0
+  // when the memory is not in the window (then every memory opcode leaves to the interpreter)
+  const P_BLOCK = 0, P_SP = 1, P_BASE = 2, P_GAS = 3, MBASE = 4, MSIZE = 5, MCAP = 6;
   const vars: number[] = [];
-  const addVar = (t: number) => (vars.push(t), 4 + vars.length - 1);
+  const addVar = (t: number) => (vars.push(t), 7 + vars.length - 1);
   const CUR = addVar(i32);
   const SP = addVar(i32);
   const GAS = addVar(i64);
@@ -160,7 +187,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
 
   // every exit branches to one of these labels; the code after each sets the exit code once
-  const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host'] as const;
+  const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host', 'x_static'] as const;
+  const HOSTRES = addVar(f64);
+  const MEMEND = addVar(i64);
+  const NEWWORDS = addVar(i64);
   const EXITPC = addVar(i32);
   /**
    * An unconditional branch written as br_if on the constant 1. A plain br has type unreachable,
@@ -178,11 +208,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
     poolUsed = 0;
-    if (!b.native) {
-      cases.push(exit(EXIT.host, b.start));
-      continue;
-    }
-    stats.nativeBlocks++;
+    if (b.native) stats.nativeBlocks++;
     const minStack = an.blockMinStack[b.start]!;
     const maxStack = an.blockMaxStack[b.start]!;
     const gas = an.blockGas[b.start]!;
@@ -227,13 +253,17 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
         m.i32.wrap(limb(a, 0)),
         m.i32.const(256),
       );
-    /** Materialise values that other stack entries still read from memory before the flush overwrites them. */
     let terminated = false;
     let p = b.start;
     // the block's own successor handling, set by its last instruction
     let tail: Expr | undefined;
-    const flush = () => {
-      // final stack: entries 0..st.length-1 relative to bottom; write every entry not already home
+    /** How far the SP local has already been moved from its value at block entry (by flushes). */
+    let spDelta = 0;
+    /**
+     * Code that writes the virtual stack to stack memory (entries 0..st.length-1 from bottom, each
+     * one not already home) and sets SP. It leaves `st` as it is, so it can sit in a cold branch.
+     */
+    const flushExprs = (): Expr[] => {
       const loads: Expr[] = [];
       const stores: Expr[] = [];
       for (let j = 0; j < st.length; j++) {
@@ -248,8 +278,70 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
         }
         for (let k = 0; k < 4; k++) stores.push(m.i64.store(j * 32 + k * 8, 8, m.local.get(BOTTOM, i32), limb(src, k)));
       }
-      out.push(...loads, ...stores);
-      out.push(m.local.set(SP, m.i32.add(m.local.get(SP, i32), m.i32.const(st.length - minStack))));
+      const delta = st.length - minStack - spDelta;
+      if (delta !== 0) stores.push(m.local.set(SP, m.i32.add(m.local.get(SP, i32), m.i32.const(delta))));
+      return [...loads, ...stores];
+    };
+    /** Flush on the main path: from here on every entry is home in stack memory. */
+    const flush = () => {
+      out.push(...flushExprs());
+      spDelta = st.length - minStack;
+      for (let j = 0; j < st.length; j++) st[j] = { kind: 'mem', slot: j };
+    };
+    /** Leave the module with the stack as it is before instruction `pc`: the interpreter goes on from there (the block is charged). */
+    const deoptExpr = (pc: number): Expr => m.block(null, [...flushExprs(), exit(EXIT.host, pc)]);
+    /**
+     * EVM memory access at [off, off + len) for MLOAD / MSTORE / MSTORE8 at `pc` (operands still on
+     * the virtual stack): expands memory with its gas when needed; leaves to the interpreter when
+     * the offset does not fit in 32 bits or the end is past the window. Returns the offset as i32.
+     */
+    const memAccess = (offVal: Val, len: number, pc: number): Expr => {
+      const fits = () => m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(offVal, 1), limb(offVal, 2)), limb(offVal, 3))), m.i64.lt_u(limb(offVal, 0), m.i64.const(1n << 32n)));
+      const memCost = (get: () => Expr) => m.i64.add(m.i64.mul(get(), m.i64.const(3n)), m.i64.div_u(m.i64.mul(get(), get()), m.i64.const(512n)));
+      const oldWords = () => m.i64.extend_u(m.i32.shr_u(m.local.get(MSIZE, i32), m.i32.const(5)));
+      out.push(m.local.set(MEMEND, m.i64.add(limb(offVal, 0), m.i64.const(BigInt(len)))));
+      out.push(
+        m.if(
+          m.i32.eqz(m.i32.and(m.i32.and(fits(), m.i32.ne(m.local.get(MCAP, i32), m.i32.const(0))), m.i64.le_u(m.local.get(MEMEND, i64), m.i64.extend_u(m.local.get(MSIZE, i32))))),
+          m.block(null, [
+            m.if(m.i32.eqz(m.i32.and(fits(), m.i64.le_u(m.local.get(MEMEND, i64), m.i64.extend_u(m.local.get(MCAP, i32))))), deoptExpr(pc)),
+            m.local.set(NEWWORDS, m.i64.shr_u(m.i64.add(m.local.get(MEMEND, i64), m.i64.const(31n)), m.i64.const(5n))),
+            m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.sub(memCost(() => m.local.get(NEWWORDS, i64)), memCost(oldWords)))),
+            exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))),
+            m.local.set(MSIZE, m.i32.shl(m.i32.wrap(m.local.get(NEWWORDS, i64)), m.i32.const(5))),
+          ]),
+        ),
+      );
+      return m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(offVal, 0)));
+    };
+    /** Byte-swap of the i64 in local `t`, in place (EVM memory is big-endian, the limbs little-endian). */
+    const bswapLocal = (t: number): Expr[] => [
+      m.local.set(t, m.i64.or(m.i64.and(m.i64.shr_u(m.local.get(t, i64), m.i64.const(8n)), m.i64.const(0x00ff00ff00ff00ffn)), m.i64.shl(m.i64.and(m.local.get(t, i64), m.i64.const(0x00ff00ff00ff00ffn)), m.i64.const(8n)))),
+      m.local.set(t, m.i64.or(m.i64.and(m.i64.shr_u(m.local.get(t, i64), m.i64.const(16n)), m.i64.const(0x0000ffff0000ffffn)), m.i64.shl(m.i64.and(m.local.get(t, i64), m.i64.const(0x0000ffff0000ffffn)), m.i64.const(16n)))),
+      m.local.set(t, m.i64.rotl(m.local.get(t, i64), m.i64.const(32n))),
+    ];
+    /** An opcode done by the host_op import on the flushed stack; the result stays in stack memory. */
+    const hostOp = (op: number): void => {
+      flush();
+      const def = OPCODES[op]!;
+      out.push(m.local.set(HOSTRES, m.call('host_op', [m.i32.const(op), m.local.get(SP, i32), m.f64.convert_s.i64(m.local.get(GAS, i64)), m.local.get(MSIZE, i32)], f64)));
+      out.push(
+        m.if(
+          m.f64.lt(m.local.get(HOSTRES, f64), m.f64.const(0)),
+          m.block(null, [exitIf(EXIT.staticViolation, m.f64.eq(m.local.get(HOSTRES, f64), m.f64.const(HOST_OP_STATIC))), exit(EXIT.outOfGas)]),
+        ),
+      );
+      // the import never returns more than the gas left
+      out.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.trunc_s.f64(m.local.get(HOSTRES, f64)))));
+      if (HOST_TOUCHES_MEMORY[op] === 1) {
+        out.push(m.local.set(MSIZE, m.i32.load(0, 4, m.i32.const(SCRATCH_MSIZE))));
+        out.push(m.local.set(MCAP, m.i32.load(0, 4, m.i32.const(SCRATCH_MCAP))));
+      }
+      const delta = def.outputs - def.inputs;
+      if (delta !== 0) out.push(m.local.set(SP, m.i32.add(m.local.get(SP, i32), m.i32.const(delta))));
+      spDelta += delta;
+      st.length -= def.inputs;
+      for (let k = 0; k < def.outputs; k++) st.push({ kind: 'mem', slot: st.length });
     };
     const goBlock = (pc: number): Expr => {
       const idx = blockAt[pc]!;
@@ -289,6 +381,13 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
         const x = st[i]!;
         st[i] = st[j]!;
         st[j] = x;
+      } else if (NATIVE[op] !== 1) {
+        if (useHostOps && HOST[op] === 1) hostOp(op);
+        else {
+          // the interpreter finishes this block from here
+          tail = deoptExpr(p);
+          terminated = true;
+        }
       } else {
         switch (op) {
           case 0x00:
@@ -415,8 +514,41 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
             terminated = true;
             break;
           }
+          case 0x51: {
+            // MLOAD: the word at mbase + off, big-endian, into four limbs
+            const addr = memAccess(st[st.length - 1]!, 32, p);
+            pop();
+            const l = newLoc();
+            out.push(m.local.set(TMP32, addr));
+            for (let k = 0; k < 4; k++) out.push(m.local.set(l[3 - k]!, m.i64.load(k * 8, 1, m.local.get(TMP32, i32))), ...bswapLocal(l[3 - k]!));
+            st.push({ kind: 'loc', l });
+            break;
+          }
+          case 0x52: {
+            // MSTORE
+            const addr = memAccess(st[st.length - 1]!, 32, p);
+            pop();
+            const v = pop();
+            out.push(m.local.set(TMP32, addr));
+            for (let k = 0; k < 4; k++) {
+              const t = tmp64();
+              out.push(m.local.set(t, limb(v, 3 - k)), ...bswapLocal(t), m.i64.store(k * 8, 1, m.local.get(TMP32, i32), m.local.get(t, i64)));
+            }
+            break;
+          }
+          case 0x53: {
+            // MSTORE8: the low byte
+            const addr = memAccess(st[st.length - 1]!, 1, p);
+            pop();
+            const v = pop();
+            out.push(m.i64.store8(0, 1, addr, limb(v, 0)));
+            break;
+          }
           case 0x58:
             st.push({ kind: 'const', v: BigInt(p) });
+            break;
+          case 0x59:
+            pushExprs([m.i64.extend_u(m.local.get(MSIZE, i32)), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
             break;
           case 0x5a:
             // GAS ends its block: the gas left after the block's charge is exact here
@@ -475,9 +607,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
     m.global.set('out_sp', m.local.get(SP, i32)),
     m.global.set('out_gas', m.f64.convert_s.i64(m.local.get(GAS, i64))),
     m.global.set('out_pc', m.local.get(EXITPC, i32)),
+    m.global.set('out_msize', m.local.get(MSIZE, i32)),
     m.local.get(CODE, i32),
   ], i32);
-  m.addFunction('run', binaryen.createType([i32, i32, i32, f64]), i32, vars, body);
+  m.addFunction('run', binaryen.createType([i32, i32, i32, f64, i32, i32, i32]), i32, vars, body);
   m.addFunctionExport('run', 'run');
   if (!m.validate()) throw new Error('evm-native: binaryen rejected the generated module');
   const t1 = performance.now();

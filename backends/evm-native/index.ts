@@ -17,9 +17,13 @@ import { bytesToHex } from '../../src/evm/hex.js';
 import { keccak256 } from '../../src/evm/keccak.js';
 import type { Fork } from '../../src/evm/fork.js';
 import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
+import { Memory } from '../../src/evm/memory.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
-import { EXIT, STACK_REGION_BYTES } from './layout.js';
+import { hostOp, hostOpContext } from './host-ops.js';
+import { DEPTHS, EXIT, MEMORY_PAGES, MEMORY_WINDOW_BYTES, NATIVE_MAX_DEPTH, STACK_REGION_BYTES, windowAddress } from './layout.js';
+
+export { NATIVE_MAX_DEPTH };
 
 /**
  * The compiler (binaryen) loads on demand: binaryen.js is itself WebAssembly with a top-level
@@ -32,7 +36,10 @@ let stackMemory: WebAssembly.Memory | undefined;
 /** Load binaryen and set up the stack memory; the engine cannot run before this resolves. */
 export async function loadEvmNative(): Promise<void> {
   compiler ??= await import('./compile.js');
-  stackMemory ??= new WebAssembly.Memory({ initial: STACK_PAGES, maximum: STACK_PAGES });
+  if (!stackMemory) {
+    stackMemory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES });
+    hostOpContext.scratch = new Int32Array(stackMemory.buffer);
+  }
 }
 
 function loaded(): { compileEvm: typeof import('./compile.js').compileEvm; memory: WebAssembly.Memory } {
@@ -40,22 +47,41 @@ function loaded(): { compileEvm: typeof import('./compile.js').compileEvm; memor
   return { compileEvm: compiler.compileEvm, memory: stackMemory };
 }
 
-/** Callees at this depth and below run natively; deeper ones in the interpreter. */
-export const NATIVE_MAX_DEPTH = 64;
-const DEPTHS = 1025;
 const EMPTY = new Uint8Array(0);
 
-const STACK_PAGES = Math.ceil((DEPTHS * STACK_REGION_BYTES) / 65536);
 const stackViews: Uint32Array[] = [];
 function stackView(depth: number): Uint32Array {
+  if (depth >= DEPTHS) throw new RangeError(`evm-native: call depth ${depth} past ${DEPTHS - 1}`);
   return (stackViews[depth] ??= new Uint32Array(loaded().memory.buffer, depth * STACK_REGION_BYTES, STACK_REGION_BYTES / 4));
 }
 
+const windowViews: Uint8Array[] = [];
+const windowMemories: Memory[] = [];
+/**
+ * The EVM memory of a native frame at `depth`, empty: a Memory whose buffer is the depth's window
+ * in the module memory (layout.ts). It grows in place up to the window; past it Memory.grow moves
+ * it to a JavaScript buffer, and the next frame at this depth clears the window and takes it back.
+ */
+function windowMemory(depth: number): { mem: Memory; view: Uint8Array } {
+  const view = (windowViews[depth] ??= new Uint8Array(loaded().memory.buffer, windowAddress(depth), MEMORY_WINDOW_BYTES));
+  let mem = windowMemories[depth];
+  if (!mem) {
+    mem = windowMemories[depth] = new Memory(0);
+    mem.buf = view;
+  } else if (mem.buf !== view) {
+    view.fill(0);
+    mem.buf = view;
+  } else view.fill(0, 0, mem.size);
+  mem.size = 0;
+  return { mem, view };
+}
+
 interface Exports {
-  run(block: number, sp: number, base: number, gas: number): number;
+  run(block: number, sp: number, base: number, gas: number, mbase: number, msize: number, mcap: number): number;
   out_sp: WebAssembly.Global;
   out_gas: WebAssembly.Global;
   out_pc: WebAssembly.Global;
+  out_msize: WebAssembly.Global;
 }
 
 export interface CompilePhases {
@@ -76,8 +102,12 @@ export interface NativeCode {
   optimizeLevel: number;
 }
 
-/** What ran how: frames compiled and run natively, callees past NATIVE_MAX_DEPTH and initcode interpreted, interpreter-run blocks. */
-export const evmNativeStats = { compiled: 0, cacheHits: 0, nativeFrames: 0, interpretedFrames: 0, interpretedInitcode: 0, hostBlocks: 0 };
+/**
+ * What ran how: frames compiled and run natively, callees past NATIVE_MAX_DEPTH and initcode
+ * interpreted, blocks the interpreter finished after the module left them (`interpreterExits`).
+ * Calls of the host_op import are counted in hostOpContext.calls.
+ */
+export const evmNativeStats = { compiled: 0, cacheHits: 0, nativeFrames: 0, interpretedFrames: 0, interpretedInitcode: 0, interpreterExits: 0 };
 
 let optimizeLevel = Number(process.env['JITBENCH_EVM_NATIVE_OPT'] ?? 0);
 /** binaryen's optimize level for modules compiled from now on (0 = no binaryen optimization). */
@@ -114,7 +144,7 @@ export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
     const t2 = performance.now();
     const wasm = new WebAssembly.Module(mod.binary);
     const t3 = performance.now();
-    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory } });
+    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp } });
     const t4 = performance.now();
     nc = {
       module: mod,
@@ -138,26 +168,34 @@ const HALTS: Record<number, HaltReason> = {
   [EXIT.overflow]: 'stack overflow',
   [EXIT.badJump]: 'bad jump destination',
   [EXIT.invalid]: 'invalid opcode',
+  [EXIT.staticViolation]: 'static state change',
 };
 
 export function executeNative(frame: Frame, host: Host): FrameResult {
   const nc = compileNative(frame.code, host.table.fork);
   evmNativeStats.nativeFrames++;
-  const { run, out_sp, out_gas, out_pc } = nc.exports;
+  const { run, out_sp, out_gas, out_pc, out_msize } = nc.exports;
   const blockAt = nc.module.blockAt;
   const base = frame.depth * STACK_REGION_BYTES;
-  const act = activate(frame, stackView(frame.depth));
+  const mbase = windowAddress(frame.depth);
+  const { mem, view } = windowMemory(frame.depth);
+  const act = activate(frame, stackView(frame.depth), mem);
   act.singleBlock = true;
   let block = 0;
   for (;;) {
-    const exit = run(block, act.sp, base, act.gas);
+    hostOpContext.act = act;
+    hostOpContext.host = host;
+    hostOpContext.window = view;
+    const exit = run(block, act.sp, base, act.gas, mbase, mem.size, mem.buf === view ? MEMORY_WINDOW_BYTES : 0);
     act.sp = out_sp.value as number;
     act.gas = out_gas.value as number;
+    mem.size = out_msize.value as number;
     if (exit === EXIT.stop) return { status: 'success', returnData: EMPTY, gasLeft: act.gas };
     if (exit !== EXIT.host) return { status: 'halt', haltReason: HALTS[exit] ?? 'invalid opcode', returnData: EMPTY, gasLeft: 0 };
-    // a block the compiler left to the interpreter: run exactly that block on the same stack
-    evmNativeStats.hostBlocks++;
+    // the module left the block at out_pc: the interpreter finishes it on the same stack and memory
+    evmNativeStats.interpreterExits++;
     act.pc = out_pc.value as number;
+    act.midBlock = true;
     let r = runInterpreter(act, host);
     while (r === SUSPEND) {
       const child = act.child!;
@@ -183,6 +221,6 @@ export function executeNative(frame: Frame, host: Host): FrameResult {
 export const evmNativeEngine: EvmEngine = {
   id: 'evm-native',
   load: loadEvmNative,
-  description: 'EVM bytecode compiled to WebAssembly with binaryen (blocks of stack/arithmetic/jump ops native, the rest through the shared interpreter), run by V8',
+  description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory and jumps native; storage, logs, hashing and environment through a host import; calls and the rest through the shared interpreter), run by V8',
   execute: executeNative,
 };

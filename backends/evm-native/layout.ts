@@ -1,8 +1,38 @@
 /** What the compiled modules and the engine agree on (no binaryen here: see index.ts). */
 
-/** Exit codes of a module's run(). */
-export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6 } as const;
+/**
+ * Exit codes of a module's run(). `host`: the interpreter continues the current block at out_pc
+ * (the block's gas is already charged); `staticViolation`: a host import refused a state change
+ * in a static call.
+ */
+export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6, staticViolation: 7 } as const;
+
+/** What the host_op import returns instead of a gas cost when the operation halts the frame. */
+export const HOST_OP_OUT_OF_GAS = -1;
+export const HOST_OP_STATIC = -2;
 
 export const WORD_BYTES = 32;
 /** One call depth's stack: 1024 words of 32 bytes (8 little-endian 32-bit limbs, as the interpreter's). */
 export const STACK_REGION_BYTES = 1024 * WORD_BYTES;
+/** Call depths 0..1024. */
+export const DEPTHS = 1025;
+/** Callees at this depth and below run natively; deeper ones in the interpreter. */
+export const NATIVE_MAX_DEPTH = 64;
+
+/**
+ * After the stacks: two i32 cells through which host imports hand back the memory size and the
+ * window capacity (0 once a frame's memory outgrew its window), then one EVM-memory window per
+ * native depth. A frame's memory lives in its window while it fits (the interpreter's Memory
+ * object is a view of it), so compiled MLOAD / MSTORE / MSTORE8 / MSIZE read and write it directly;
+ * past the window the memory moves to a JavaScript buffer and those opcodes leave to the interpreter.
+ */
+export const SCRATCH_ADDR = DEPTHS * STACK_REGION_BYTES;
+export const SCRATCH_MSIZE = SCRATCH_ADDR;
+export const SCRATCH_MCAP = SCRATCH_ADDR + 4;
+export const MEMORY_WINDOW_BYTES = 256 * 1024;
+export const WINDOW_BASE = SCRATCH_ADDR + 65536;
+export const MEMORY_PAGES = Math.ceil((WINDOW_BASE + (NATIVE_MAX_DEPTH + 1) * MEMORY_WINDOW_BYTES) / 65536);
+
+export function windowAddress(depth: number): number {
+  return WINDOW_BASE + depth * MEMORY_WINDOW_BYTES;
+}

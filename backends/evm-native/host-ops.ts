@@ -1,0 +1,161 @@
+/**
+ * The host_op import of every EVM-native module: opcodes a compiled block does by calling out to
+ * JavaScript without leaving the module (storage, transient storage, logs, KECCAK256, the call's
+ * own environment, and the 256-bit DIV / MOD / ADDMOD / MULMOD / EXP / SIGNEXTEND / BYTE on the
+ * same u256 code the interpreter uses). The block has flushed its stack to stack memory: operands
+ * are read from it and results written back in place, exactly as the interpreter does (same
+ * helpers, same host calls, same order of gas checks); the module moves its stack pointer.
+ *
+ * Returns the gas the operation costs (never more than `gas`), or HOST_OP_OUT_OF_GAS /
+ * HOST_OP_STATIC. Operations that may grow memory leave the new memory size and window capacity
+ * in the scratch cells (layout.ts), where the module reads them back.
+ */
+import * as U from '../../src/evm/u256.js';
+import { memoryExpansionCost } from '../../src/evm/memory.js';
+import { keccak256 } from '../../src/evm/keccak.js';
+import { addressToWord } from '../../src/evm/address.js';
+import { toWords } from '../../src/evm/gas.js';
+import type { Host } from '../../src/evm/types.js';
+import type { Activation } from '../evm-interp/interpreter.js';
+import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, MEMORY_WINDOW_BYTES, SCRATCH_MSIZE } from './layout.js';
+
+const EMPTY = new Uint8Array(0);
+
+/** The frame the running module belongs to (set by the engine before every entry into a module). */
+export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; scratch: Int32Array | undefined; calls: number } = {
+  act: undefined,
+  host: undefined,
+  window: undefined,
+  scratch: undefined,
+  calls: 0,
+};
+
+/** Hand the module the memory size, and the window capacity (0 when the memory left its window). */
+function publishMemory(act: Activation): void {
+  const scratch = hostOpContext.scratch!;
+  scratch[SCRATCH_MSIZE >>> 2] = act.mem.size;
+  scratch[(SCRATCH_MSIZE >>> 2) + 1] = act.mem.buf === hostOpContext.window ? MEMORY_WINDOW_BYTES : 0;
+}
+
+/** Grow memory for [off, off + len) on top of `cost`; the total, or -1 when it exceeds `gas`. */
+function withExpansion(act: Activation, cost: number, off: number, len: number, gas: number): number {
+  if (len !== 0 && off + len > act.mem.size) {
+    cost += memoryExpansionCost(act.mem.size, off, len);
+    if (!(cost <= gas)) return HOST_OP_OUT_OF_GAS;
+    act.mem.grow(off + len);
+  }
+  return cost <= gas ? cost : HOST_OP_OUT_OF_GAS;
+}
+
+export function hostOp(op: number, sp: number, gas: number, msize: number): number {
+  const act = hostOpContext.act!;
+  const host = hostOpContext.host!;
+  hostOpContext.calls++;
+  const s = act.s;
+  const top = (sp - 1) << 3;
+  const frame = act.frame;
+  switch (op) {
+    case 0x04:
+      U.div(s, top, top - 8, top - 8);
+      return 0;
+    case 0x05:
+      U.sdiv(s, top, top - 8, top - 8);
+      return 0;
+    case 0x06:
+      U.mod(s, top, top - 8, top - 8);
+      return 0;
+    case 0x07:
+      U.smod(s, top, top - 8, top - 8);
+      return 0;
+    case 0x08:
+      U.addmod(s, top, top - 8, top - 16, top - 16);
+      return 0;
+    case 0x09:
+      U.mulmod(s, top, top - 8, top - 16, top - 16);
+      return 0;
+    case 0x0a: {
+      const cost = host.gas.expByte * U.byteLength(s, top - 8);
+      if (cost > gas) return HOST_OP_OUT_OF_GAS;
+      U.exp(s, top, top - 8, top - 8);
+      return cost;
+    }
+    case 0x0b:
+      U.signextend(s, top, top - 8, top - 8);
+      return 0;
+    case 0x1a:
+      U.byte(s, top, top - 8, top - 8);
+      return 0;
+    case 0x20: {
+      // KECCAK256
+      act.mem.size = msize;
+      const off = U.toNumberSat(s, top);
+      const len = U.toNumberSat(s, top - 8);
+      const cost = withExpansion(act, host.gas.sha3Word * toWords(len), off, len, gas);
+      if (cost < 0) return cost;
+      U.load32(s, top - 8, keccak256(len === 0 ? EMPTY : act.mem.buf.subarray(off, off + len)), 0);
+      publishMemory(act);
+      return cost;
+    }
+    case 0x30:
+      addressToWord(frame.address, s, sp << 3);
+      return 0;
+    case 0x33:
+      addressToWord(frame.caller, s, sp << 3);
+      return 0;
+    case 0x34:
+      U.fromBigInt(s, sp << 3, frame.value);
+      return 0;
+    case 0x35:
+      U.fromBytesBE(s, top, frame.calldata, U.toNumberSat(s, top), 32);
+      return 0;
+    case 0x36:
+      U.setSmall(s, sp << 3, frame.calldata.length);
+      return 0;
+    case 0x3d:
+      U.setSmall(s, sp << 3, act.returnData.length);
+      return 0;
+    case 0x54: {
+      // SLOAD
+      const key = U.toBigInt(s, top);
+      const cost = host.accessSlot(frame.address, key);
+      if (cost > gas) return HOST_OP_OUT_OF_GAS;
+      U.fromBigInt(s, top, host.state.getStorage(frame.address, key));
+      return cost;
+    }
+    case 0x55: {
+      // SSTORE (ends its block: `gas` is exact for the EIP-2200 stipend check)
+      if (frame.isStatic) return HOST_OP_STATIC;
+      const cost = host.sstore(frame.address, U.toBigInt(s, top), U.toBigInt(s, top - 8), gas);
+      return cost < 0 || cost > gas ? HOST_OP_OUT_OF_GAS : cost;
+    }
+    case 0x5c:
+      U.fromBigInt(s, top, host.state.getTransient(frame.address, U.toBigInt(s, top)));
+      return 0;
+    case 0x5d:
+      if (frame.isStatic) return HOST_OP_STATIC;
+      host.state.setTransient(frame.address, U.toBigInt(s, top), U.toBigInt(s, top - 8));
+      return 0;
+    case 0xa0:
+    case 0xa1:
+    case 0xa2:
+    case 0xa3:
+    case 0xa4: {
+      if (frame.isStatic) return HOST_OP_STATIC;
+      act.mem.size = msize;
+      const n = op - 0xa0;
+      const off = U.toNumberSat(s, top);
+      const len = U.toNumberSat(s, top - 8);
+      const dataCost = host.gas.logData * len;
+      if (dataCost > gas) return HOST_OP_OUT_OF_GAS;
+      const cost = withExpansion(act, dataCost, off, len, gas);
+      if (cost < 0) return cost;
+      const topics: Uint8Array[] = [];
+      for (let i = 0; i < n; i++) topics.push(U.toBytes32(s, top - 16 - 8 * i));
+      host.state.addLog({ address: frame.address, topics, data: act.mem.read(off, len) });
+      publishMemory(act);
+      return cost;
+    }
+    default:
+      throw new Error(`evm-native: host_op called for opcode 0x${op.toString(16)}`);
+  }
+}
