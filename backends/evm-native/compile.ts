@@ -31,7 +31,7 @@ const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-import { EXIT, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { EXIT, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE, SCRATCH_OPERANDS } from './layout.js';
 import { OPCODES } from '../../src/evm/opcodes.js';
 
 /** Opcodes the compiler emits natively. */
@@ -40,14 +40,18 @@ for (const op of [0x00, 0x01, 0x02, 0x03, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x
 for (let op = 0x60; op <= 0x9f; op++) NATIVE[op] = 1; // PUSH1..32, DUP1..16, SWAP1..16
 
 /**
- * Opcodes done by the host_op import (host-ops.ts) without leaving the module: the block flushes
- * its stack, calls the import, and goes on natively. DIV and MOD take a native path first when
- * both operands fit in 64 bits. Everything else (calls, creates, copies, RETURN, REVERT, account
- * queries, ...) leaves the module: the interpreter finishes the block.
+ * Opcodes done through an import (host-ops.ts) without leaving the module. host_op: the block
+ * flushes its stack, calls the import, and goes on natively. u256_op (the division family, EXP,
+ * SIGNEXTEND, BYTE): the operands go to three scratch words and the result comes back into
+ * locals, no flush; DIV and MOD take a native path instead when both operands fit in 64 bits.
+ * Everything else (calls, creates, copies, RETURN, REVERT, account queries, ...) leaves the
+ * module: the interpreter finishes the block.
  */
-export const HOST_OPS: readonly number[] = [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x1a, 0x20, 0x30, 0x33, 0x34, 0x35, 0x36, 0x3d, 0x54, 0x55, 0x5c, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4];
+export const HOST_OPS: readonly number[] = [0x20, 0x30, 0x33, 0x34, 0x35, 0x36, 0x3d, 0x54, 0x55, 0x5c, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4];
+export const U256_OPS: readonly number[] = [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x1a];
 const HOST = new Uint8Array(256);
 for (const op of HOST_OPS) HOST[op] = 1;
+for (const op of U256_OPS) HOST[op] = 2;
 /** Host ops that may grow memory: the module re-reads its memory size and window after them. */
 const HOST_TOUCHES_MEMORY = new Uint8Array(256);
 for (const op of [0x20, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) HOST_TOUCHES_MEMORY[op] = 1;
@@ -109,7 +113,7 @@ export function blocksOf(code: Uint8Array, an: CodeAnalysis): BlockInfo[] {
       if (p >= n) break;
       const op = an.dispatch[p]!;
       last = op;
-      if (NATIVE[op] !== 1 && !(useHostOps && HOST[op] === 1)) native = false;
+      if (NATIVE[op] !== 1 && !(useHostOps && HOST[op] !== 0)) native = false;
       p = op >= 0x60 && op <= 0x7f ? p + op - 0x5e : p + 1;
       if (p > n || an.blockStart[p] === 1) break;
     }
@@ -143,6 +147,8 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   m.addGlobalExport('out_msize', 'out_msize');
   // host_op(op, sp, gas, msize) -> gas cost, or a negative halt code (see host-ops.ts)
   m.addFunctionImport('host_op', 'env', 'host_op', binaryen.createType([i32, i32, f64, i32]), f64);
+  // u256_op(op, gas) -> gas cost, or a negative halt code; operands and result in SCRATCH_OPERANDS
+  m.addFunctionImport('u256_op', 'env', 'u256_op', binaryen.createType([i32, f64]), f64);
 
   /** br_if on the constant 1: an unconditional branch that keeps its block typed none (see `jump` below). */
   const always = (label: string): Expr => m.br(label, m.i32.const(1));
@@ -320,6 +326,37 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
       m.local.set(t, m.i64.or(m.i64.and(m.i64.shr_u(m.local.get(t, i64), m.i64.const(16n)), m.i64.const(0x0000ffff0000ffffn)), m.i64.shl(m.i64.and(m.local.get(t, i64), m.i64.const(0x0000ffff0000ffffn)), m.i64.const(16n)))),
       m.local.set(t, m.i64.rotl(m.local.get(t, i64), m.i64.const(32n))),
     ];
+    /** An opcode done by the u256_op import (DIV and MOD natively when both operands fit in 64 bits); the result into locals. */
+    const u256Op = (op: number): void => {
+      const inputs = OPCODES[op]!.inputs;
+      const args: Val[] = [];
+      for (let i = 0; i < inputs; i++) args.push(pop());
+      const l = newLoc();
+      const slow: Expr[] = [];
+      for (let i = 0; i < inputs; i++) for (let k = 0; k < 4; k++) slow.push(m.i64.store(i * 32 + k * 8, 8, m.i32.const(SCRATCH_OPERANDS), limb(args[i]!, k)));
+      slow.push(m.local.set(HOSTRES, m.call('u256_op', [m.i32.const(op), m.f64.convert_s.i64(m.local.get(GAS, i64))], f64)));
+      if (op === 0x0a) {
+        slow.push(exitIf(EXIT.outOfGas, m.f64.lt(m.local.get(HOSTRES, f64), m.f64.const(0))));
+        slow.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.trunc_s.f64(m.local.get(HOSTRES, f64)))));
+      }
+      // the result replaces the last operand's word
+      for (let k = 0; k < 4; k++) slow.push(m.local.set(l[k]!, m.i64.load((inputs - 1) * 32 + k * 8, 8, m.i32.const(SCRATCH_OPERANDS))));
+      if (op === 0x04 || op === 0x06) {
+        const [a, d] = args as [Val, Val];
+        const high = (v: Val) => m.i64.or(m.i64.or(limb(v, 1), limb(v, 2)), limb(v, 3));
+        const small = m.i64.eqz(m.i64.or(high(a), high(d)));
+        // b = 0 gives 0 (EVM), not a trap: divide by max(b, 1) and select
+        const q = (op === 0x04 ? m.i64.div_u : m.i64.rem_u)(limb(a, 0), m.select(m.i64.eqz(limb(d, 0)), m.i64.const(1n), limb(d, 0)));
+        const fast = m.block(null, [
+          m.local.set(l[0]!, m.select(m.i64.eqz(limb(d, 0)), m.i64.const(0n), q)),
+          m.local.set(l[1]!, m.i64.const(0n)),
+          m.local.set(l[2]!, m.i64.const(0n)),
+          m.local.set(l[3]!, m.i64.const(0n)),
+        ]);
+        out.push(m.if(small, fast, m.block(null, slow)));
+      } else out.push(...slow);
+      st.push({ kind: 'loc', l });
+    };
     /** An opcode done by the host_op import on the flushed stack; the result stays in stack memory. */
     const hostOp = (op: number): void => {
       flush();
@@ -383,6 +420,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
         st[j] = x;
       } else if (NATIVE[op] !== 1) {
         if (useHostOps && HOST[op] === 1) hostOp(op);
+        else if (useHostOps && HOST[op] === 2) u256Op(op);
         else {
           // the interpreter finishes this block from here
           tail = deoptExpr(p);

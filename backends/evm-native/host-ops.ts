@@ -1,10 +1,10 @@
 /**
- * The host_op import of every EVM-native module: opcodes a compiled block does by calling out to
- * JavaScript without leaving the module (storage, transient storage, logs, KECCAK256, the call's
- * own environment, and the 256-bit DIV / MOD / ADDMOD / MULMOD / EXP / SIGNEXTEND / BYTE on the
- * same u256 code the interpreter uses). The block has flushed its stack to stack memory: operands
- * are read from it and results written back in place, exactly as the interpreter does (same
- * helpers, same host calls, same order of gas checks); the module moves its stack pointer.
+ * The imports of every EVM-native module: opcodes a compiled block does by calling out to
+ * JavaScript without leaving the module. host_op: storage, transient storage, logs, KECCAK256 and
+ * the call's own environment; the block has flushed its stack to stack memory, operands are read
+ * from it and results written back in place, exactly as the interpreter does (same helpers, same
+ * host calls, same order of gas checks), and the module moves its stack pointer. u256_op: the
+ * 256-bit division family, EXP, SIGNEXTEND and BYTE on the interpreter's u256 code.
  *
  * Returns the gas the operation costs (never more than `gas`), or HOST_OP_OUT_OF_GAS /
  * HOST_OP_STATIC. Operations that may grow memory leave the new memory size and window capacity
@@ -17,16 +17,17 @@ import { addressToWord } from '../../src/evm/address.js';
 import { toWords } from '../../src/evm/gas.js';
 import type { Host } from '../../src/evm/types.js';
 import type { Activation } from '../evm-interp/interpreter.js';
-import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, MEMORY_WINDOW_BYTES, SCRATCH_MSIZE } from './layout.js';
+import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, MEMORY_WINDOW_BYTES, SCRATCH_MSIZE, SCRATCH_OPERANDS } from './layout.js';
 
 const EMPTY = new Uint8Array(0);
 
 /** The frame the running module belongs to (set by the engine before every entry into a module). */
-export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; scratch: Int32Array | undefined; calls: number } = {
+export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; scratch: Int32Array | undefined; words: Uint32Array | undefined; calls: number } = {
   act: undefined,
   host: undefined,
   window: undefined,
   scratch: undefined,
+  words: undefined,
   calls: 0,
 };
 
@@ -47,6 +48,52 @@ function withExpansion(act: Activation, cost: number, off: number, len: number, 
   return cost <= gas ? cost : HOST_OP_OUT_OF_GAS;
 }
 
+/**
+ * The u256_op import: DIV, SDIV, MOD, SMOD, ADDMOD, MULMOD, EXP, SIGNEXTEND and BYTE on the three
+ * scratch operand words (SCRATCH_OPERANDS; the first operand, the stack top, at word 0), with the
+ * interpreter's u256 code and aliasing: the result replaces the last operand, as on the stack.
+ * Returns the gas cost (EXP's per-byte gas) or HOST_OP_OUT_OF_GAS.
+ */
+export function u256Op(op: number, gas: number): number {
+  const w = hostOpContext.words!;
+  const a = SCRATCH_OPERANDS >>> 2;
+  hostOpContext.calls++;
+  switch (op) {
+    case 0x04:
+      U.div(w, a, a + 8, a + 8);
+      return 0;
+    case 0x05:
+      U.sdiv(w, a, a + 8, a + 8);
+      return 0;
+    case 0x06:
+      U.mod(w, a, a + 8, a + 8);
+      return 0;
+    case 0x07:
+      U.smod(w, a, a + 8, a + 8);
+      return 0;
+    case 0x08:
+      U.addmod(w, a, a + 8, a + 16, a + 16);
+      return 0;
+    case 0x09:
+      U.mulmod(w, a, a + 8, a + 16, a + 16);
+      return 0;
+    case 0x0a: {
+      const cost = hostOpContext.host!.gas.expByte * U.byteLength(w, a + 8);
+      if (cost > gas) return HOST_OP_OUT_OF_GAS;
+      U.exp(w, a, a + 8, a + 8);
+      return cost;
+    }
+    case 0x0b:
+      U.signextend(w, a, a + 8, a + 8);
+      return 0;
+    case 0x1a:
+      U.byte(w, a, a + 8, a + 8);
+      return 0;
+    default:
+      throw new Error(`evm-native: u256_op called for opcode 0x${op.toString(16)}`);
+  }
+}
+
 export function hostOp(op: number, sp: number, gas: number, msize: number): number {
   const act = hostOpContext.act!;
   const host = hostOpContext.host!;
@@ -55,36 +102,6 @@ export function hostOp(op: number, sp: number, gas: number, msize: number): numb
   const top = (sp - 1) << 3;
   const frame = act.frame;
   switch (op) {
-    case 0x04:
-      U.div(s, top, top - 8, top - 8);
-      return 0;
-    case 0x05:
-      U.sdiv(s, top, top - 8, top - 8);
-      return 0;
-    case 0x06:
-      U.mod(s, top, top - 8, top - 8);
-      return 0;
-    case 0x07:
-      U.smod(s, top, top - 8, top - 8);
-      return 0;
-    case 0x08:
-      U.addmod(s, top, top - 8, top - 16, top - 16);
-      return 0;
-    case 0x09:
-      U.mulmod(s, top, top - 8, top - 16, top - 16);
-      return 0;
-    case 0x0a: {
-      const cost = host.gas.expByte * U.byteLength(s, top - 8);
-      if (cost > gas) return HOST_OP_OUT_OF_GAS;
-      U.exp(s, top, top - 8, top - 8);
-      return cost;
-    }
-    case 0x0b:
-      U.signextend(s, top, top - 8, top - 8);
-      return 0;
-    case 0x1a:
-      U.byte(s, top, top - 8, top - 8);
-      return 0;
     case 0x20: {
       // KECCAK256
       act.mem.size = msize;

@@ -20,7 +20,7 @@ import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/
 import { Memory } from '../../src/evm/memory.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
-import { hostOp, hostOpContext } from './host-ops.js';
+import { hostOp, hostOpContext, u256Op } from './host-ops.js';
 import { DEPTHS, EXIT, MEMORY_PAGES, MEMORY_WINDOW_BYTES, NATIVE_MAX_DEPTH, STACK_REGION_BYTES, windowAddress } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
@@ -39,6 +39,7 @@ export async function loadEvmNative(): Promise<void> {
   if (!stackMemory) {
     stackMemory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES });
     hostOpContext.scratch = new Int32Array(stackMemory.buffer);
+    hostOpContext.words = new Uint32Array(stackMemory.buffer);
   }
 }
 
@@ -144,7 +145,7 @@ export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
     const t2 = performance.now();
     const wasm = new WebAssembly.Module(mod.binary);
     const t3 = performance.now();
-    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp } });
+    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp, u256_op: u256Op } });
     const t4 = performance.now();
     nc = {
       module: mod,
