@@ -153,18 +153,44 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   /** br_if on the constant 1: an unconditional branch that keeps its block typed none (see `jump` below). */
   const always = (label: string): Expr => m.br(label, m.i32.const(1));
 
-  // ---- jump_target(pc) -> block index of a valid JUMPDEST, or -1 (dense br_table over pc)
+  // ---- jump_target(pc) -> block index of a valid JUMPDEST, or -1 (dense br_table over pc; two
+  // levels, pc >> 12 then pc & 4095, for code past V8's br_table limit of 65520 entries)
   const dests = blocks.map((b, i) => ({ b, i })).filter(({ b }) => isJumpdest(b.start));
   {
     const bad = 'bad';
     const R = 1; // the result local
-    const labels = dests.map((_, k) => `d${k}`);
-    const table: string[] = new Array<string>(n).fill(bad);
-    dests.forEach((d, k) => (table[d.b.start] = labels[k]!));
-    let inner: Expr = m.switch(table.length ? table : [bad], bad, m.local.get(0, i32));
-    for (let k = 0; k < dests.length; k++) inner = m.block(null, [m.block(labels[k]!, [inner]), m.local.set(R, m.i32.const(dests[k]!.i)), always('out')]);
+    const pcArg = () => m.local.get(0, i32);
+    /** A br_table over `selector` (table size `size`, slot of a dest = slotOf(pc)) whose targets set R and leave. */
+    const destChain = (ds: typeof dests, selector: Expr, size: number, slotOf: (pc: number) => number, tag: string): Expr => {
+      const labels = ds.map((_, k) => `d${tag}_${k}`);
+      const table: string[] = new Array<string>(Math.max(size, 1)).fill(bad);
+      ds.forEach((d, k) => (table[slotOf(d.b.start)] = labels[k]!));
+      let inner: Expr = m.switch(table, bad, selector);
+      for (let k = 0; k < ds.length; k++) inner = m.block(null, [m.block(labels[k]!, [inner]), m.local.set(R, m.i32.const(ds[k]!.i)), always('out')]);
+      return inner;
+    };
+    const SHIFT = 12;
+    let inner: Expr;
+    if (n <= 60_000) inner = destChain(dests, pcArg(), n, (pc) => pc, '');
+    else {
+      const groups = Math.ceil(n / (1 << SHIFT));
+      const groupLabels: string[] = [];
+      const bodies: Expr[] = [];
+      for (let g = 0; g < groups; g++) {
+        const ds = dests.filter(({ b }) => b.start >>> SHIFT === g);
+        if (ds.length === 0) {
+          groupLabels.push(bad);
+          continue;
+        }
+        groupLabels.push(`grp${g}`);
+        bodies.push(destChain(ds, m.i32.and(pcArg(), m.i32.const((1 << SHIFT) - 1)), 1 << SHIFT, (pc) => pc & ((1 << SHIFT) - 1), `${g}`));
+      }
+      inner = m.switch(groupLabels, bad, m.i32.shr_u(pcArg(), m.i32.const(SHIFT)));
+      const used = groupLabels.filter((l) => l !== bad);
+      for (let k = 0; k < used.length; k++) inner = m.block(null, [m.block(used[k]!, [inner]), bodies[k]!]);
+    }
     const body = m.block(null, [
-      m.block('out', [m.block(bad, [m.br(bad, m.i32.ge_u(m.local.get(0, i32), m.i32.const(n))), inner]), m.local.set(R, m.i32.const(-1))]),
+      m.block('out', [m.block(bad, [m.br(bad, m.i32.ge_u(pcArg(), m.i32.const(n))), inner]), m.local.set(R, m.i32.const(-1))]),
       m.local.get(R, i32),
     ], i32);
     m.addFunction('jump_target', binaryen.createType([i32]), i32, [i32], body);
@@ -234,7 +260,13 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
       if (v.kind === 'loc') return m.local.get(v.l[k]!, i64);
       return m.i64.load(v.slot * 32 + k * 8, 8, m.local.get(BOTTOM, i32));
     };
-    const pop = (): Val => st.pop()!;
+    /** Entries below this index are known to be home (mem at their own slot): flushes start here, so a long block stays linear. */
+    let clean = minStack;
+    const pop = (): Val => {
+      const v = st.pop()!;
+      if (clean > st.length) clean = st.length;
+      return v;
+    };
     const pushExprs = (es: Expr[]) => {
       const l = newLoc();
       for (let k = 0; k < 4; k++) out.push(m.local.set(l[k]!, es[k]!));
@@ -272,7 +304,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
     const flushExprs = (): Expr[] => {
       const loads: Expr[] = [];
       const stores: Expr[] = [];
-      for (let j = 0; j < st.length; j++) {
+      for (let j = clean; j < st.length; j++) {
         const v = st[j]!;
         if (v.kind === 'mem' && v.slot === j) continue;
         let src = v;
@@ -286,16 +318,17 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
       }
       const delta = st.length - minStack - spDelta;
       if (delta !== 0) stores.push(m.local.set(SP, m.i32.add(m.local.get(SP, i32), m.i32.const(delta))));
-      return [...loads, ...stores];
+      return loads.concat(stores);
     };
     /** Flush on the main path: from here on every entry is home in stack memory. */
     const flush = () => {
-      out.push(...flushExprs());
+      for (const e of flushExprs()) out.push(e); // no spread: a long block flushes 10^5 stores
       spDelta = st.length - minStack;
-      for (let j = 0; j < st.length; j++) st[j] = { kind: 'mem', slot: j };
+      for (let j = clean; j < st.length; j++) st[j] = { kind: 'mem', slot: j };
+      clean = st.length;
     };
     /** Leave the module with the stack as it is before instruction `pc`: the interpreter goes on from there (the block is charged). */
-    const deoptExpr = (pc: number): Expr => m.block(null, [...flushExprs(), exit(EXIT.host, pc)]);
+    const deoptExpr = (pc: number): Expr => m.block(null, flushExprs().concat([exit(EXIT.host, pc)]));
     /**
      * EVM memory access at [off, off + len) for MLOAD / MSTORE / MSTORE8 at `pc` (operands still on
      * the virtual stack): expands memory with its gas when needed; leaves to the interpreter when
@@ -379,6 +412,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
       spDelta += delta;
       st.length -= def.inputs;
       for (let k = 0; k < def.outputs; k++) st.push({ kind: 'mem', slot: st.length });
+      clean = st.length;
     };
     const goBlock = (pc: number): Expr => {
       const idx = blockAt[pc]!;
@@ -404,6 +438,12 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
       ]);
     };
     while (p < b.end && !terminated) {
+      // V8 takes at most 50000 locals per function: a very long block flushes its stack to
+      // memory now and then, which frees every temporary
+      if (poolUsed > 2000) {
+        flush();
+        poolUsed = 0;
+      }
       const op = an.dispatch[p]!;
       const next = op >= 0x60 && op <= 0x7f ? p + op - 0x5e : p + 1;
       if (op >= 0x60 && op <= 0x7f) {
@@ -418,6 +458,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
         const x = st[i]!;
         st[i] = st[j]!;
         st[j] = x;
+        if (clean > j) clean = j;
       } else if (NATIVE[op] !== 1) {
         if (useHostOps && HOST[op] === 1) hostOp(op);
         else if (useHostOps && HOST[op] === 2) u256Op(op);

@@ -173,13 +173,26 @@ const HALTS: Record<number, HaltReason> = {
 };
 
 export function executeNative(frame: Frame, host: Host): FrameResult {
+  const { mem, view } = windowMemory(frame.depth);
+  try {
+    return runNativeFrame(frame, host, mem, view);
+  } finally {
+    // memory that outgrew its window is not kept past the frame (it would stay pinned per depth)
+    if (mem.buf !== view) {
+      view.fill(0);
+      mem.buf = view;
+      mem.size = 0;
+    }
+  }
+}
+
+function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array): FrameResult {
   const nc = compileNative(frame.code, host.table.fork);
   evmNativeStats.nativeFrames++;
   const { run, out_sp, out_gas, out_pc, out_msize } = nc.exports;
   const blockAt = nc.module.blockAt;
   const base = frame.depth * STACK_REGION_BYTES;
   const mbase = windowAddress(frame.depth);
-  const { mem, view } = windowMemory(frame.depth);
   const act = activate(frame, stackView(frame.depth), mem);
   act.singleBlock = true;
   let block = 0;
