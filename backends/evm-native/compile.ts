@@ -32,6 +32,7 @@ const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
 import { EXIT, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE, SCRATCH_OPERANDS } from './layout.js';
+import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
 import { OPCODES } from '../../src/evm/opcodes.js';
 
 /** Opcodes the compiler emits natively. */
@@ -56,10 +57,17 @@ for (const op of U256_OPS) HOST[op] = 2;
 const HOST_TOUCHES_MEMORY = new Uint8Array(256);
 for (const op of [0x20, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) HOST_TOUCHES_MEMORY[op] = 1;
 
-/** Whether host_op imports are used (JITBENCH_EVM_NATIVE_HOST_OPS=0 sends those opcodes to the interpreter instead, to measure both). */
+/**
+ * How the opcodes above run, to measure the choices against each other (README "EVM-native"):
+ * JITBENCH_EVM_NATIVE_HOST_OPS=0 sends them to the interpreter (the module leaves the block);
+ * JITBENCH_EVM_NATIVE_KECCAK=host hashes through host_op (JavaScript, @noble/hashes) instead of
+ * the in-module keccak-f (keccak-wasm.ts), which is the default.
+ */
 let useHostOps = process.env['JITBENCH_EVM_NATIVE_HOST_OPS'] !== '0';
-export function setHostOps(on: boolean): void {
-  useHostOps = on;
+let keccakInModule = process.env['JITBENCH_EVM_NATIVE_KECCAK'] !== 'host';
+export function setHostRoutes(routes: { hostOps?: boolean; keccakInModule?: boolean }): void {
+  if (routes.hostOps !== undefined) useHostOps = routes.hostOps;
+  if (routes.keccakInModule !== undefined) keccakInModule = routes.keccakInModule;
 }
 
 export interface BlockInfo {
@@ -124,6 +132,16 @@ export function blocksOf(code: Uint8Array, an: CodeAnalysis): BlockInfo[] {
   return out;
 }
 
+/** Whether block `b` holds opcode `op` (push data skipped). */
+function hasOp(an: CodeAnalysis, b: BlockInfo, op: number): boolean {
+  for (let p = b.start; p < b.end; ) {
+    const o = an.dispatch[p]!;
+    if (o === op) return true;
+    p = o >= 0x60 && o <= 0x7f ? p + o - 0x5e : p + 1;
+  }
+  return false;
+}
+
 export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: number): CompiledModule {
   const t0 = performance.now();
   const blocks = blocksOf(code, an);
@@ -149,6 +167,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   m.addFunctionImport('host_op', 'env', 'host_op', binaryen.createType([i32, i32, f64, i32]), f64);
   // u256_op(op, gas) -> gas cost, or a negative halt code; operands and result in SCRATCH_OPERANDS
   m.addFunctionImport('u256_op', 'env', 'u256_op', binaryen.createType([i32, f64]), f64);
+  // keccak_op(gas, msize) -> gas cost or a negative halt code: KECCAK256 on the scratch operands
+  m.addFunctionImport('keccak_op', 'env', 'keccak_op', binaryen.createType([f64, i32]), f64);
+  const hashInModule = useHostOps && keccakInModule && blocks.some((b) => hasOp(an, b, 0x20));
+  if (hashInModule) addKeccak(m);
 
   /** br_if on the constant 1: an unconditional branch that keeps its block typed none (see `jump` below). */
   const always = (label: string): Expr => m.br(label, m.i32.const(1));
@@ -390,6 +412,39 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
       } else out.push(...slow);
       st.push({ kind: 'loc', l });
     };
+    /**
+     * KECCAK256 in the module when the range is inside the memory (no growth) and in the window;
+     * otherwise keccak_op (expansion, gas, offsets past 32 bits) on the scratch operand words.
+     */
+    const keccak = (): void => {
+      const offV = pop();
+      const lenV = pop();
+      const l = newLoc();
+      const fits32 = (v: Val) => m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(v, 1), limb(v, 2)), limb(v, 3))), m.i64.lt_u(limb(v, 0), m.i64.const(1n << 32n)));
+      const fast = m.i32.and(
+        m.i32.and(fits32(offV), fits32(lenV)),
+        m.i32.and(m.i32.ne(m.local.get(MCAP, i32), m.i32.const(0)), m.i64.le_u(m.i64.add(limb(offV, 0), limb(lenV, 0)), m.i64.extend_u(m.local.get(MSIZE, i32)))),
+      );
+      const inModule = m.block(null, [
+        // 6 gas per word (every fork); no memory to grow
+        m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.mul(m.i64.const(6n), m.i64.shr_u(m.i64.add(limb(lenV, 0), m.i64.const(31n)), m.i64.const(5n))))),
+        exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))),
+        m.call(HELPER_KECCAK, [m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(offV, 0))), m.i32.wrap(limb(lenV, 0))], binaryen.none),
+        ...RESULT_GLOBALS.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
+      ]);
+      const viaHost: Expr[] = [];
+      for (const [i, v] of [offV, lenV].entries()) for (let k = 0; k < 4; k++) viaHost.push(m.i64.store(i * 32 + k * 8, 8, m.i32.const(SCRATCH_OPERANDS), limb(v, k)));
+      viaHost.push(
+        m.local.set(HOSTRES, m.call('keccak_op', [m.f64.convert_s.i64(m.local.get(GAS, i64)), m.local.get(MSIZE, i32)], f64)),
+        exitIf(EXIT.outOfGas, m.f64.lt(m.local.get(HOSTRES, f64), m.f64.const(0))),
+        m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.trunc_s.f64(m.local.get(HOSTRES, f64)))),
+        m.local.set(MSIZE, m.i32.load(0, 4, m.i32.const(SCRATCH_MSIZE))),
+        m.local.set(MCAP, m.i32.load(0, 4, m.i32.const(SCRATCH_MCAP))),
+      );
+      for (let k = 0; k < 4; k++) viaHost.push(m.local.set(l[k]!, m.i64.load(32 + k * 8, 8, m.i32.const(SCRATCH_OPERANDS))));
+      out.push(m.if(fast, inModule, m.block(null, viaHost)));
+      st.push({ kind: 'loc', l });
+    };
     /** An opcode done by the host_op import on the flushed stack; the result stays in stack memory. */
     const hostOp = (op: number): void => {
       flush();
@@ -460,7 +515,8 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
         st[j] = x;
         if (clean > j) clean = j;
       } else if (NATIVE[op] !== 1) {
-        if (useHostOps && HOST[op] === 1) hostOp(op);
+        if (op === 0x20 && hashInModule) keccak();
+        else if (useHostOps && HOST[op] === 1) hostOp(op);
         else if (useHostOps && HOST[op] === 2) u256Op(op);
         else {
           // the interpreter finishes this block from here

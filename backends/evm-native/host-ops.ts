@@ -94,6 +94,30 @@ export function u256Op(op: number, gas: number): number {
   }
 }
 
+/**
+ * KECCAK256 with the offset in word `offAt` and the length in word `lenAt` of `w`; the hash
+ * replaces the length. Used by host_op (operands on the stack) and by keccak_op (operands in the
+ * scratch words, when the in-module hash cannot run: memory to grow, offsets past 32 bits).
+ */
+function keccakOp(w: Uint32Array, offAt: number, lenAt: number, gas: number, msize: number): number {
+  const act = hostOpContext.act!;
+  act.mem.size = msize;
+  const off = U.toNumberSat(w, offAt);
+  const len = U.toNumberSat(w, lenAt);
+  const cost = withExpansion(act, hostOpContext.host!.gas.sha3Word * toWords(len), off, len, gas);
+  if (cost < 0) return cost;
+  U.load32(w, lenAt, keccak256(len === 0 ? EMPTY : act.mem.buf.subarray(off, off + len)), 0);
+  publishMemory(act);
+  return cost;
+}
+
+/** The keccak_op import: KECCAK256 on the scratch operand words (offset in word 0, length in word 1, the hash into word 1). */
+export function keccakScratchOp(gas: number, msize: number): number {
+  hostOpContext.calls++;
+  const a = SCRATCH_OPERANDS >>> 2;
+  return keccakOp(hostOpContext.words!, a, a + 8, gas, msize);
+}
+
 export function hostOp(op: number, sp: number, gas: number, msize: number): number {
   const act = hostOpContext.act!;
   const host = hostOpContext.host!;
@@ -102,17 +126,8 @@ export function hostOp(op: number, sp: number, gas: number, msize: number): numb
   const top = (sp - 1) << 3;
   const frame = act.frame;
   switch (op) {
-    case 0x20: {
-      // KECCAK256
-      act.mem.size = msize;
-      const off = U.toNumberSat(s, top);
-      const len = U.toNumberSat(s, top - 8);
-      const cost = withExpansion(act, host.gas.sha3Word * toWords(len), off, len, gas);
-      if (cost < 0) return cost;
-      U.load32(s, top - 8, keccak256(len === 0 ? EMPTY : act.mem.buf.subarray(off, off + len)), 0);
-      publishMemory(act);
-      return cost;
-    }
+    case 0x20:
+      return keccakOp(s, top, top - 8, gas, msize);
     case 0x30:
       addressToWord(frame.address, s, sp << 3);
       return 0;

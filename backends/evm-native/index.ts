@@ -20,8 +20,8 @@ import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/
 import { Memory } from '../../src/evm/memory.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
-import { hostOp, hostOpContext, u256Op } from './host-ops.js';
-import { DEPTHS, EXIT, MEMORY_PAGES, MEMORY_WINDOW_BYTES, NATIVE_MAX_DEPTH, STACK_REGION_BYTES, windowAddress } from './layout.js';
+import { hostOp, hostOpContext, keccakScratchOp, u256Op } from './host-ops.js';
+import { DEPTHS, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, MEMORY_WINDOW_BYTES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, STACK_REGION_BYTES, windowAddress } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
 
@@ -40,6 +40,7 @@ export async function loadEvmNative(): Promise<void> {
     stackMemory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES });
     hostOpContext.scratch = new Int32Array(stackMemory.buffer);
     hostOpContext.words = new Uint32Array(stackMemory.buffer);
+    new BigUint64Array(stackMemory.buffer, SCRATCH_KECCAK_RC, KECCAK_ROUND_CONSTANTS.length).set(KECCAK_ROUND_CONSTANTS);
   }
 }
 
@@ -145,7 +146,7 @@ export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
     const t2 = performance.now();
     const wasm = new WebAssembly.Module(mod.binary);
     const t3 = performance.now();
-    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp, u256_op: u256Op } });
+    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp, u256_op: u256Op, keccak_op: keccakScratchOp } });
     const t4 = performance.now();
     nc = {
       module: mod,
