@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
-import { analyzeCode } from '../src/evm/analysis.js';
+import { analyzeCode, liveCodeHas } from '../src/evm/analysis.js';
 import { assemble } from '../src/evm/asm.js';
 import { memoryCost } from '../src/evm/gas.js';
 import { hexToBytes, bytesToHex } from '../src/evm/hex.js';
@@ -191,4 +191,13 @@ test('later-fork opcodes: TSTORE/TLOAD and MCOPY (cancun), PUSH0 (shanghai), SAR
   // SAR(4, -32) = -2
   const sar = run('constantinople', `PUSH32 ${'0x' + 'f'.repeat(62) + 'e0'} PUSH1 4 SAR ` + ret);
   assert.equal(bytesToHex(sar.returnData), '0x' + 'f'.repeat(63) + 'e');
+});
+
+test('liveCodeHas: only instructions that can execute count (not push data, not data after a halt)', () => {
+  const has = (hex: string) => liveCodeHas(hexToBytes(hex), 'cancun', 0x45);
+  assert.equal(has('0x45'), true, 'GASLIMIT at pc 0');
+  assert.equal(has('0x6045'), false, 'inside PUSH1 data');
+  assert.equal(has('0x60006000f3fe45'), false, 'after RETURN and INVALID: solc metadata');
+  assert.equal(has('0x005b45'), true, 'a JUMPDEST after STOP is reachable');
+  assert.equal(has('0x600556fe45'), false, 'after an unconditional JUMP with no JUMPDEST');
 });

@@ -7,23 +7,29 @@
  *   for stack bounds once at entry.
  * - Inside a block the EVM stack is virtual: values are compile-time constants, WASM locals (four
  *   i64 limbs per word) or "still in the stack memory at slot j"; DUP and SWAP only move
- *   references, and the block writes its final stack back to memory once, at its end.
+ *   references, and the block writes its stack back to memory at its end (and before a host_op).
  * - Jumps whose target is a constant pushed in the same block go straight to the target block;
  *   the rest go through `jump_target`, a br_table from pc to block index. The blocks themselves
  *   sit in one loop with a br_table over the block index (one dense dispatch, no if-chains).
- * - Blocks whose instructions are all pure stack / arithmetic / comparison / bitwise / shift /
- *   jump ops are compiled. Any other block (memory, storage, calls, environment, hashing, logs,
- *   DIV/MOD/EXP, ...) exits to the engine, which runs exactly that block in the shared
- *   interpreter on the same stack memory and re-enters the module at the next block: the
- *   semantics of those opcodes live in one place, never a second implementation that could
- *   drift (see index.ts).
+ * - Compiled: stack, arithmetic (MUL / shifts as functions in the module), comparisons, bitwise,
+ *   jumps, GAS / PC, and EVM memory (MLOAD / MSTORE / MSTORE8 / MSIZE with the expansion gas) in
+ *   the frame's window of linear memory; KECCAK256 in the module (keccak-wasm.ts).
+ * - Through imports, without leaving the module (host-ops.ts): storage, transient storage, logs,
+ *   the call's environment (host_op), the division family, EXP, SIGNEXTEND, BYTE (u256_op, DIV
+ *   and MOD natively on 64-bit operands), KECCAK256 when memory must grow (keccak_op).
+ * - Anything else (calls, creates, copies, RETURN / REVERT, account queries, ...) and every case
+ *   the fast paths do not take (memory past the window, offsets past 32 bits) leaves the module
+ *   with the stack flushed and the pc of that instruction: the engine lets the interpreter finish
+ *   the block (already charged) on the same stack and memory and re-enters at the next block.
+ *   The semantics of those opcodes live in one place, never a second copy that could drift.
  *
- * The module imports the stack memory (env.stack: 1025 regions of 1024 words x 32 bytes, one
- * per call depth) and exports run(block, sp, base, gas) -> exit code, with the stack pointer,
- * gas and exit pc in exported globals.
+ * The module imports the memory (env.stack: 1025 stack regions of 1024 words x 32 bytes, one per
+ * call depth, then scratch cells and the memory windows: layout.ts) and exports
+ * run(block, sp, base, gas, mbase, msize, mcap) -> exit code, with the stack pointer, gas, exit
+ * pc and memory size in exported globals.
  */
 import binaryen from 'binaryen';
-import type { CodeAnalysis } from '../../src/evm/analysis.js';
+import { type CodeAnalysis, liveBlocks } from '../../src/evm/analysis.js';
 import { addU256Helpers, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
 
 const i32 = binaryen.i32;
@@ -98,38 +104,17 @@ function limbsOf(v: bigint): [bigint, bigint, bigint, bigint] {
   return [v & M64, (v >> 64n) & M64, (v >> 128n) & M64, (v >> 192n) & M64];
 }
 
-/** Opcodes after which execution never reaches the next instruction. */
-const NO_FALLTHROUGH = new Uint8Array(256);
-for (const op of [0x00, 0x56, 0xf3, 0xfd, 0xfe, 0xff]) NO_FALLTHROUGH[op] = 1;
-
-/**
- * The live blocks, from the analysis: a block can run only if it starts at pc 0, at a JUMPDEST,
- * or where a live block falls through. The rest (data after the code, what follows a STOP or
- * a JUMP, initcode padded with zeros) is never compiled: a 42 KB run of zero bytes is one block.
- */
+/** The live blocks (src/evm/analysis.ts), each marked native when no instruction of it leaves the module. */
 export function blocksOf(code: Uint8Array, an: CodeAnalysis): BlockInfo[] {
-  const out: BlockInfo[] = [];
-  const n = code.length;
-  let fallsInto = true; // pc 0 is entered
-  for (let pc = 0; pc <= n; pc++) {
-    if (an.blockStart[pc] !== 1) continue;
-    // walk to the next block start (or the end)
-    let p = pc;
+  return liveBlocks(an, code.length).map(({ start, end }) => {
     let native = true;
-    let last = 0x00;
-    for (;;) {
-      if (p >= n) break;
+    for (let p = start; p < end; ) {
       const op = an.dispatch[p]!;
-      last = op;
       if (NATIVE[op] !== 1 && !(useHostOps && HOST[op] !== 0)) native = false;
       p = op >= 0x60 && op <= 0x7f ? p + op - 0x5e : p + 1;
-      if (p > n || an.blockStart[p] === 1) break;
     }
-    const live: boolean = fallsInto || (pc < n && ((an.jumpdests[pc >>> 5]! >>> (pc & 31)) & 1) === 1);
-    if (live) out.push({ start: pc, end: Math.min(p, n), native });
-    fallsInto = live && NO_FALLTHROUGH[last] !== 1;
-  }
-  return out;
+    return { start, end, native };
+  });
 }
 
 /** Whether block `b` holds opcode `op` (push data skipped). */

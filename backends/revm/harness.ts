@@ -29,6 +29,7 @@
  * loads accounts and slots before each access and so makes every cold access warm (measured:
  * BALANCE of a cold account cost 100 instead of 2600).
  */
+import { liveCodeHas } from '../../src/evm/analysis.js';
 import type { Fork } from '../../src/evm/fork.js';
 import { bytesToHex, concatBytes, hexToBytes } from '../../src/evm/hex.js';
 import { EvmUnsupportedError } from '../../src/evm/precompiles.js';
@@ -157,26 +158,17 @@ export function excessBlobGasFor(fee: bigint, fraction: bigint): bigint {
   return lo;
 }
 
-/** Whether `code` has a GASLIMIT instruction (PUSH data skipped). */
-function readsGasLimit(code: Uint8Array): boolean {
-  for (let pc = 0; pc < code.length; pc++) {
-    const op = code[pc]!;
-    if (op === 0x45) return true;
-    if (op >= 0x60 && op <= 0x7f) pc += op - 0x5f;
-  }
-  return false;
-}
-
 /**
  * The test runner's transaction gas limit is its block gas limit (GASLIMIT reads it too), and the
  * harness's transaction must hold the frame's gas plus the harness's own: when the block's limit
  * is lower it is raised, unless some code could read GASLIMIT and see the difference.
  */
 function blockGasLimit(c: HarnessCall, codes: Iterable<Uint8Array>, harnessBytes: number): bigint {
+  // only code that can run counts: solc's metadata after the code may hold a 0x45 byte
   const needed = BigInt(c.gas) + BigInt(Math.ceil(c.gas / 63)) + harnessGas(harnessBytes);
   if (c.block.gasLimit >= needed) return c.block.gasLimit;
   for (const code of codes) {
-    if (readsGasLimit(code)) {
+    if (liveCodeHas(code, c.fork, 0x45)) {
       throw new RevmUnsupportedError(`revm engine: the block gas limit ${c.block.gasLimit} is below the ${needed} gas the harness transaction needs, and the code reads GASLIMIT`);
     }
   }

@@ -116,3 +116,46 @@ export function codeAnalysis(code: Uint8Array, fork: Fork): CodeAnalysis {
   if (!a) m.set(fork, (a = analyzeCode(code, fork)));
   return a;
 }
+
+/** Opcodes after which execution never reaches the next instruction. */
+const NO_FALLTHROUGH = new Uint8Array(256);
+for (const op of [0x00, 0x56, 0xf3, 0xfd, 0xfe, 0xff]) NO_FALLTHROUGH[op] = 1;
+
+/**
+ * The live blocks [start, end) of analysed code: a block can run only if it starts at pc 0, at a
+ * JUMPDEST, or where a live block falls through. The rest (data after the code such as solc's
+ * metadata, what follows a STOP or a JUMP, initcode padded with zeros) can never execute.
+ */
+export function liveBlocks(an: CodeAnalysis, codeLength: number): Array<{ start: number; end: number; last: number }> {
+  const out: Array<{ start: number; end: number; last: number }> = [];
+  const n = codeLength;
+  let fallsInto = true; // pc 0 is entered
+  for (let pc = 0; pc <= n; pc++) {
+    if (an.blockStart[pc] !== 1) continue;
+    let p = pc;
+    let last = 0x00;
+    while (p < n) {
+      const op = an.dispatch[p]!;
+      last = op;
+      p = op >= 0x60 && op <= 0x7f ? p + op - 0x5e : p + 1;
+      if (p > n || an.blockStart[p] === 1) break;
+    }
+    const live: boolean = fallsInto || (pc < n && ((an.jumpdests[pc >>> 5]! >>> (pc & 31)) & 1) === 1);
+    if (live) out.push({ start: pc, end: Math.min(p, n), last });
+    fallsInto = live && NO_FALLTHROUGH[last] !== 1;
+  }
+  return out;
+}
+
+/** Whether opcode `op` can execute in `code` on `fork` (live blocks only, push data skipped). */
+export function liveCodeHas(code: Uint8Array, fork: Fork, op: number): boolean {
+  const an = codeAnalysis(code, fork);
+  for (const b of liveBlocks(an, code.length)) {
+    for (let p = b.start; p < b.end; ) {
+      const o = an.dispatch[p]!;
+      if (o === op) return true;
+      p = o >= 0x60 && o <= 0x7f ? p + o - 0x5e : p + 1;
+    }
+  }
+  return false;
+}
