@@ -1,6 +1,8 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
 import { compileNative, evmNativeEngine, evmNativeStats, loadEvmNative, MODULE_CACHE_SIZE, NATIVE_MAX_DEPTH } from '../backends/evm-native/index.js';
@@ -205,6 +207,15 @@ test('evm-native: nested calls compile the callee too, and deep recursion falls 
   assert.equal(post, 1025n, 'frames at depths 0..1024');
   assert.equal(evmNativeStats.nativeFrames - before.nativeFrames, NATIVE_MAX_DEPTH + 1);
   assert.equal(evmNativeStats.interpretedFrames - before.interpretedFrames, 1, 'the frame at depth 65 runs the rest in the interpreter');
+});
+
+test('the measurement routes (opcodes to the interpreter; KECCAK256 hashed in JavaScript) agree with evm-interp too', () => {
+  const main = fileURLToPath(new URL('../src/evm/fuzz/main.js', import.meta.url));
+  for (const env of [{ JITBENCH_EVM_NATIVE_HOST_OPS: '0' }, { JITBENCH_EVM_NATIVE_KECCAK: 'host' }]) {
+    // exits 1 on a divergence (execFileSync throws), 0 when every program agrees
+    const out = execFileSync(process.execPath, [main, '--count', '120', '--seed', '77', '--engine', 'evm-native', '--reference', 'evm-interp'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    assert.match(out, /0 divergences in/, JSON.stringify(env));
+  }
 });
 
 test('fuzz: 200 fixed-seed programs on 8 forks, evm-native and evm-interp agree', () => {

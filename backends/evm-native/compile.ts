@@ -69,12 +69,9 @@ for (const op of [0x20, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) HOST_TOUCHES_MEMORY[op] =
  * JITBENCH_EVM_NATIVE_KECCAK=host hashes through host_op (JavaScript, @noble/hashes) instead of
  * the in-module keccak-f (keccak-wasm.ts), which is the default.
  */
-let useHostOps = process.env['JITBENCH_EVM_NATIVE_HOST_OPS'] !== '0';
-let keccakInModule = process.env['JITBENCH_EVM_NATIVE_KECCAK'] !== 'host';
-export function setHostRoutes(routes: { hostOps?: boolean; keccakInModule?: boolean }): void {
-  if (routes.hostOps !== undefined) useHostOps = routes.hostOps;
-  if (routes.keccakInModule !== undefined) keccakInModule = routes.keccakInModule;
-}
+// read once: compiled modules are cached by code and fork only
+const useHostOps = process.env['JITBENCH_EVM_NATIVE_HOST_OPS'] !== '0';
+const keccakInModule = process.env['JITBENCH_EVM_NATIVE_KECCAK'] !== 'host';
 
 export interface BlockInfo {
   start: number;
