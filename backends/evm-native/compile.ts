@@ -30,7 +30,7 @@
  */
 import binaryen from 'binaryen';
 import { type CodeAnalysis, liveBlocks } from '../../src/evm/analysis.js';
-import { addU256Helpers, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
+import { addU256Helpers, bswapLocal, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
 
 const i32 = binaryen.i32;
 const i64 = binaryen.i64;
@@ -357,12 +357,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
       );
       return m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(offVal, 0)));
     };
-    /** Byte-swap of the i64 in local `t`, in place (EVM memory is big-endian, the limbs little-endian). */
-    const bswapLocal = (t: number): Expr[] => [
-      m.local.set(t, m.i64.or(m.i64.and(m.i64.shr_u(m.local.get(t, i64), m.i64.const(8n)), m.i64.const(0x00ff00ff00ff00ffn)), m.i64.shl(m.i64.and(m.local.get(t, i64), m.i64.const(0x00ff00ff00ff00ffn)), m.i64.const(8n)))),
-      m.local.set(t, m.i64.or(m.i64.and(m.i64.shr_u(m.local.get(t, i64), m.i64.const(16n)), m.i64.const(0x0000ffff0000ffffn)), m.i64.shl(m.i64.and(m.local.get(t, i64), m.i64.const(0x0000ffff0000ffffn)), m.i64.const(16n)))),
-      m.local.set(t, m.i64.rotl(m.local.get(t, i64), m.i64.const(32n))),
-    ];
+    const bswap = (t: number): Expr[] => bswapLocal(m, t);
     /** An opcode done by the u256_op import (DIV and MOD natively when both operands fit in 64 bits); the result into locals. */
     const u256Op = (op: number): void => {
       const inputs = OPCODES[op]!.inputs;
@@ -637,7 +632,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
             pop();
             const l = newLoc();
             out.push(m.local.set(TMP32, addr));
-            for (let k = 0; k < 4; k++) out.push(m.local.set(l[3 - k]!, m.i64.load(k * 8, 1, m.local.get(TMP32, i32))), ...bswapLocal(l[3 - k]!));
+            for (let k = 0; k < 4; k++) out.push(m.local.set(l[3 - k]!, m.i64.load(k * 8, 1, m.local.get(TMP32, i32))), ...bswap(l[3 - k]!));
             st.push({ kind: 'loc', l });
             break;
           }
@@ -649,7 +644,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
             out.push(m.local.set(TMP32, addr));
             for (let k = 0; k < 4; k++) {
               const t = tmp64();
-              out.push(m.local.set(t, limb(v, 3 - k)), ...bswapLocal(t), m.i64.store(k * 8, 1, m.local.get(TMP32, i32), m.local.get(t, i64)));
+              out.push(m.local.set(t, limb(v, 3 - k)), ...bswap(t), m.i64.store(k * 8, 1, m.local.get(TMP32, i32), m.local.get(t, i64)));
             }
             break;
           }

@@ -48,6 +48,10 @@ function withExpansion(act: Activation, cost: number, off: number, len: number, 
   return cost <= gas ? cost : HOST_OP_OUT_OF_GAS;
 }
 
+/** The u256_op opcodes on two operands and on three (the interpreter's u256 functions). */
+const U256_BINARY: Record<number, (w: Uint32Array, a: number, b: number, r: number) => void> = { 0x04: U.div, 0x05: U.sdiv, 0x06: U.mod, 0x07: U.smod, 0x0b: U.signextend, 0x1a: U.byte };
+const U256_TERNARY: Record<number, (w: Uint32Array, a: number, b: number, n: number, r: number) => void> = { 0x08: U.addmod, 0x09: U.mulmod };
+
 /**
  * The u256_op import: DIV, SDIV, MOD, SMOD, ADDMOD, MULMOD, EXP, SIGNEXTEND and BYTE on the three
  * scratch operand words (SCRATCH_OPERANDS; the first operand, the stack top, at word 0), with the
@@ -58,40 +62,20 @@ export function u256Op(op: number, gas: number): number {
   const w = hostOpContext.words!;
   const a = SCRATCH_OPERANDS >>> 2;
   hostOpContext.calls++;
-  switch (op) {
-    case 0x04:
-      U.div(w, a, a + 8, a + 8);
-      return 0;
-    case 0x05:
-      U.sdiv(w, a, a + 8, a + 8);
-      return 0;
-    case 0x06:
-      U.mod(w, a, a + 8, a + 8);
-      return 0;
-    case 0x07:
-      U.smod(w, a, a + 8, a + 8);
-      return 0;
-    case 0x08:
-      U.addmod(w, a, a + 8, a + 16, a + 16);
-      return 0;
-    case 0x09:
-      U.mulmod(w, a, a + 8, a + 16, a + 16);
-      return 0;
-    case 0x0a: {
-      const cost = hostOpContext.host!.gas.expByte * U.byteLength(w, a + 8);
-      if (cost > gas) return HOST_OP_OUT_OF_GAS;
-      U.exp(w, a, a + 8, a + 8);
-      return cost;
-    }
-    case 0x0b:
-      U.signextend(w, a, a + 8, a + 8);
-      return 0;
-    case 0x1a:
-      U.byte(w, a, a + 8, a + 8);
-      return 0;
-    default:
-      throw new Error(`evm-native: u256_op called for opcode 0x${op.toString(16)}`);
+  if (op === 0x0a) {
+    const cost = hostOpContext.host!.gas.expByte * U.byteLength(w, a + 8);
+    if (cost > gas) return HOST_OP_OUT_OF_GAS;
+    U.exp(w, a, a + 8, a + 8);
+    return cost;
   }
+  const binary = U256_BINARY[op];
+  if (binary) binary(w, a, a + 8, a + 8);
+  else {
+    const ternary = U256_TERNARY[op];
+    if (!ternary) throw new Error(`evm-native: u256_op called for opcode 0x${op.toString(16)}`);
+    ternary(w, a, a + 8, a + 16, a + 16);
+  }
+  return 0;
 }
 
 /**

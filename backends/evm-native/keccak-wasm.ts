@@ -9,7 +9,7 @@
  */
 import binaryen from 'binaryen';
 import { SCRATCH_KECCAK_PAD, SCRATCH_KECCAK_RC, SCRATCH_KECCAK_STATE } from './layout.js';
-import { RESULT_GLOBALS } from './u256-wasm.js';
+import { bswapLocal, RESULT_GLOBALS } from './u256-wasm.js';
 
 const i32 = binaryen.i32;
 const i64 = binaryen.i64;
@@ -121,9 +121,7 @@ function addKeccak256(m: binaryen.Module): void {
   // digest bytes 0..31 are lanes 0..3 little-endian; the EVM word reads them big-endian
   for (let k = 0; k < 4; k++) {
     body.push(m.local.set(T, m.i64.load(0, 8, st(3 - k))));
-    body.push(m.local.set(T, m.i64.or(m.i64.and(m.i64.shr_u(m.local.get(T, i64), m.i64.const(8n)), m.i64.const(0x00ff00ff00ff00ffn)), m.i64.shl(m.i64.and(m.local.get(T, i64), m.i64.const(0x00ff00ff00ff00ffn)), m.i64.const(8n)))));
-    body.push(m.local.set(T, m.i64.or(m.i64.and(m.i64.shr_u(m.local.get(T, i64), m.i64.const(16n)), m.i64.const(0x0000ffff0000ffffn)), m.i64.shl(m.i64.and(m.local.get(T, i64), m.i64.const(0x0000ffff0000ffffn)), m.i64.const(16n)))));
-    body.push(m.global.set(RESULT_GLOBALS[k]!, m.i64.rotl(m.local.get(T, i64), m.i64.const(32n))));
+    body.push(...bswapLocal(m, T), m.global.set(RESULT_GLOBALS[k]!, m.local.get(T, i64)));
   }
   m.addFunction(HELPER_KECCAK, binaryen.createType([i32, i32]), binaryen.none, vars, m.block(null, body));
 }

@@ -27,6 +27,13 @@ class Locals {
   }
 }
 
+/** Byte-swap the i64 in local `t` in place (EVM memory and digests are big-endian, the limbs little-endian). */
+export function bswapLocal(m: binaryen.Module, t: number): binaryen.ExpressionRef[] {
+  const swap = (bits: bigint, mask: bigint) =>
+    m.local.set(t, m.i64.or(m.i64.and(m.i64.shr_u(m.local.get(t, i64), m.i64.const(bits)), m.i64.const(mask)), m.i64.shl(m.i64.and(m.local.get(t, i64), m.i64.const(mask)), m.i64.const(bits))));
+  return [swap(8n, 0x00ff00ff00ff00ffn), swap(16n, 0x0000ffff0000ffffn), m.local.set(t, m.i64.rotl(m.local.get(t, i64), m.i64.const(32n)))];
+}
+
 export function addU256Helpers(m: binaryen.Module): void {
   for (const g of RESULT_GLOBALS) m.addGlobal(g, i64, true, m.i64.const(0n));
   addMul(m);
