@@ -15,7 +15,7 @@
 import { codeAnalysis } from '../../src/evm/analysis.js';
 import { bytesToHex } from '../../src/evm/hex.js';
 import { keccak256 } from '../../src/evm/keccak.js';
-import type { Fork } from '../../src/evm/fork.js';
+import { type Fork, FORKS } from '../../src/evm/fork.js';
 import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
 import { Memory } from '../../src/evm/memory.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
@@ -118,7 +118,7 @@ export function setEvmNativeOptimizeLevel(level: number): void {
   optimizeLevel = level;
 }
 
-const byArray = new WeakMap<Uint8Array, Map<string, NativeCode>>();
+const byArray = new WeakMap<Uint8Array, Map<number, NativeCode>>();
 /**
  * Modules by code hash, least recently compiled first, at most MODULE_CACHE_SIZE: V8's wasm code
  * space is finite (a process that compiles every program of a 100,000-program fuzz run ran out).
@@ -128,7 +128,8 @@ export const MODULE_CACHE_SIZE = 256;
 
 /** Compile `code` for `fork` (or take it from the cache: by array, then by keccak of the code). */
 export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
-  const key = `${fork}/O${optimizeLevel}`;
+  // a number, not a string: this lookup runs once per native frame
+  const key = FORKS.indexOf(fork) * 8 + optimizeLevel;
   let perArray = byArray.get(code);
   const hit = perArray?.get(key);
   if (hit) {
