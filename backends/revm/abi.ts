@@ -2,7 +2,7 @@
  * The little ABI encoding and decoding the revm harness needs: cheatcode calldata (static words,
  * `bytes`, `bytes32[]`) and the answers of `getRecordedLogs()` and `accesses()`.
  */
-import { concatBytes, hexToBytes } from '../../src/evm/hex.js';
+import { bigintToBytes, bytesToBigint, concatBytes, hexToBytes } from '../../src/evm/hex.js';
 import { keccak256 } from '../../src/evm/keccak.js';
 
 const UTF8 = new TextEncoder();
@@ -15,14 +15,9 @@ export function selector(signature: string): Uint8Array {
   return s;
 }
 
+/** A 32-byte ABI word (two's complement for negative values). */
 export function word(v: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  let x = BigInt.asUintN(256, v);
-  for (let i = 31; i >= 0 && x !== 0n; i--) {
-    out[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return out;
+  return bigintToBytes(BigInt.asUintN(256, v), 32);
 }
 
 export function addressWord(a: string): Uint8Array {
@@ -64,9 +59,7 @@ export class AbiReader {
 
   word(at: number): bigint {
     if (at < 0 || at + 32 > this.b.length) throw new RangeError(`ABI word at ${at} is past the end (${this.b.length} bytes)`);
-    let v = 0n;
-    for (let i = at; i < at + 32; i++) v = (v << 8n) | BigInt(this.b[i]!);
-    return v;
+    return bytesToBigint(this.b.subarray(at, at + 32));
   }
 
   /** A word used as an offset or length. */

@@ -3,7 +3,7 @@
  * fixed sender with ABI-encoded arguments, on the fork the contracts are compiled for.
  */
 import type { Fork } from '../../src/evm/fork.js';
-import { hexToBytes } from '../../src/evm/hex.js';
+import { bigintToBytes, concatBytes, hexToBytes } from '../../src/evm/hex.js';
 import type { MessageCall } from '../../src/evm/types.js';
 import { compileContract, type ContractArtifact } from './solc-compile.js';
 import type { EvmWorkload } from './workloads.js';
@@ -17,16 +17,7 @@ export const WORKLOAD_GAS = 1e12;
 
 /** selector ++ each argument as one 32-byte big-endian word (static uint arguments only). */
 export function encodeCall(selectorHex: string, args: readonly bigint[]): Uint8Array {
-  const out = new Uint8Array(4 + 32 * args.length);
-  out.set(hexToBytes(selectorHex), 0);
-  args.forEach((v, i) => {
-    let x = v;
-    for (let b = 31; b >= 0; b--) {
-      out[4 + 32 * i + b] = Number(x & 0xffn);
-      x >>= 8n;
-    }
-  });
-  return out;
+  return concatBytes(hexToBytes(selectorHex), ...args.map((v) => bigintToBytes(BigInt.asUintN(256, v), 32)));
 }
 
 /**
