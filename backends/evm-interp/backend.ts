@@ -1,5 +1,5 @@
 /** `evm-interp` as a harness backend: runs the EVM scenarios (`evm:*`) on the interpreter. */
-import type { Backend } from '../../src/core/types.js';
+import { JS_TIERS, type Backend } from '../../src/core/types.js';
 import { isEvmScenario } from '../../scenarios/evm/index.js';
 import { prepareEvmKernel } from '../../scenarios/evm/kernel.js';
 import { evmInterpEngine } from './index.js';
@@ -8,11 +8,7 @@ export const evmInterpBackend: Backend = {
   id: 'evm-interp',
   description: evmInterpEngine.description,
   deterministic: true,
-  tiers: {
-    default: [],
-    'no-opt': ['--no-opt', '--no-maglev'],
-    jitless: ['--jitless'],
-  },
+  tiers: JS_TIERS,
   async probe() {
     return { available: true, detail: `V8 ${process.versions.v8}` };
   },

@@ -1,4 +1,4 @@
-import type { Backend, CellParams, Kernel, KernelOutput } from '../../src/core/types.js';
+import { JS_TIERS, type Backend, type CellParams, type Kernel, type KernelOutput } from '../../src/core/types.js';
 import { accuracy, perfTime } from '../../src/metrics/decorators.js';
 import { RangePool } from '../../src/parallel/range-pool.js';
 import { segments } from '../../scenarios/monte-carlo-pi/generator.js';
@@ -30,11 +30,7 @@ export const tsBackend: Backend = {
   id: 'ts',
   description: 'plain TypeScript on V8 (Ignition -> Sparkplug -> TurboFan)',
   deterministic: true,
-  tiers: {
-    default: [],
-    'no-opt': ['--no-opt', '--no-maglev'],
-    jitless: ['--jitless'],
-  },
+  tiers: JS_TIERS,
   async probe() {
     return { available: true, detail: `V8 ${process.versions.v8}` };
   },

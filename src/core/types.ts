@@ -52,6 +52,13 @@ export interface Kernel {
   dispose(): Promise<void> | void;
 }
 
+/** The V8 tier presets of a backend whose work is plain JavaScript (V8's own JIT is what is measured). */
+export const JS_TIERS: Readonly<Record<string, string[]>> = {
+  default: [],
+  'no-opt': ['--no-opt', '--no-maglev'],
+  jitless: ['--jitless'],
+};
+
 export interface Backend {
   id: string;
   description: string;
