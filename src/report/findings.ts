@@ -82,11 +82,13 @@ export interface Findings {
 }
 
 const usable = (r: CellRow) => (r.status === 'ok' || r.status === 'suspect') && Number.isFinite(r.p50Ms);
+/** A measurement point (scenario and n), the same across series. */
+const pointKey = (r: CellRow) => `${r.scenario}\u0000${r.n}`;
 
 function fastestPerN(rows: CellRow[]): Fastest[] {
   const out: Fastest[] = [];
   const groups = new Map<string, CellRow[]>();
-  for (const r of rows.filter(usable)) groups.set(`${r.scenario}\u0000${r.n}`, [...(groups.get(`${r.scenario}\u0000${r.n}`) ?? []), r]);
+  for (const r of rows.filter(usable)) groups.set(pointKey(r), [...(groups.get(pointKey(r)) ?? []), r]);
   for (const g of groups.values()) {
     const sorted = [...g].sort((a, b) => a.p50Ms - b.p50Ms);
     const [a, b] = sorted;
@@ -135,11 +137,16 @@ export function tradeoffPoint(frontier: CellRow[]): CellRow | undefined {
   return frontier[best];
 }
 
+/** The rows of one series by point. */
+function seriesByPoint(rows: CellRow[], series: string): Map<string, CellRow> {
+  return new Map(rows.filter((r) => r.series === series).map((r) => [pointKey(r), r]));
+}
+
 /** Speedup of every series over plain `ts` (default tier, 1 thread) at the same n, with an interval from the two CIs. */
 function speedups(rows: CellRow[]): Speedup[] {
-  const base = new Map(rows.filter((r) => usable(r) && r.series === 'ts').map((r) => [`${r.scenario}\u0000${r.n}`, r]));
+  const base = seriesByPoint(rows.filter(usable), 'ts');
   return rows.filter((r) => usable(r) && r.series !== 'ts').flatMap((r) => {
-    const t = base.get(`${r.scenario}\u0000${r.n}`);
+    const t = base.get(pointKey(r));
     return t ? [{ series: r.series, n: r.n, speedup: t.p50Ms / r.p50Ms, lo: t.ciLoMs / r.ciHiMs, hi: t.ciHiMs / r.ciLoMs }] : [];
   });
 }
@@ -149,9 +156,9 @@ export const EVM_BASELINE = 'ethereumjs';
 
 function evmSpeedups(rows: CellRow[]): EvmSpeedup[] {
   const evm = rows.filter((r) => usable(r) && r.scenario.startsWith('evm:'));
-  const base = new Map(evm.filter((r) => r.series === EVM_BASELINE).map((r) => [`${r.scenario}\u0000${r.n}`, r]));
+  const base = seriesByPoint(evm, EVM_BASELINE);
   return evm.filter((r) => r.series !== EVM_BASELINE).flatMap((r) => {
-    const b = base.get(`${r.scenario}\u0000${r.n}`);
+    const b = base.get(pointKey(r));
     if (!b) return [];
     const net = (x: CellRow) => (x.emptyCallUs !== undefined ? x.p50Ms - x.emptyCallUs / 1000 : undefined);
     const nb = net(b);
@@ -169,9 +176,9 @@ export const EVM_INTERPRETER = 'evm-interp';
 
 function evmBreakEven(rows: CellRow[]): EvmBreakEven[] {
   const evm = rows.filter((r) => usable(r) && r.scenario.startsWith('evm:'));
-  const interp = new Map(evm.filter((r) => r.series === EVM_INTERPRETER).map((r) => [`${r.scenario}\u0000${r.n}`, r]));
+  const interp = seriesByPoint(evm, EVM_INTERPRETER);
   return evm.filter((r) => r.compilePhases !== undefined).flatMap((r) => {
-    const i = interp.get(`${r.scenario}\u0000${r.n}`);
+    const i = interp.get(pointKey(r));
     if (!i) return [];
     const saved = i.p50Ms - r.p50Ms;
     return [{ scenario: r.scenario, n: r.n, series: r.series, compileMs: r.compileMs, savedMsPerCall: saved, ...(saved > 0 ? { calls: Math.ceil(r.compileMs / saved) } : {}) }];
