@@ -29,7 +29,7 @@
  * pc and memory size in exported globals.
  */
 import binaryen from 'binaryen';
-import { type CodeAnalysis, liveBlocks } from '../../src/evm/analysis.js';
+import { type CodeAnalysis, liveBlocks, rangeHasOp } from '../../src/evm/analysis.js';
 import { addU256Helpers, bswapLocal, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
 
 const i32 = binaryen.i32;
@@ -114,16 +114,6 @@ export function blocksOf(code: Uint8Array, an: CodeAnalysis): BlockInfo[] {
   });
 }
 
-/** Whether block `b` holds opcode `op` (push data skipped). */
-function hasOp(an: CodeAnalysis, b: BlockInfo, op: number): boolean {
-  for (let p = b.start; p < b.end; ) {
-    const o = an.dispatch[p]!;
-    if (o === op) return true;
-    p = o >= 0x60 && o <= 0x7f ? p + o - 0x5e : p + 1;
-  }
-  return false;
-}
-
 export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: number): CompiledModule {
   const t0 = performance.now();
   const blocks = blocksOf(code, an);
@@ -151,7 +141,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   m.addFunctionImport('u256_op', 'env', 'u256_op', binaryen.createType([i32, f64]), f64);
   // keccak_op(gas, msize) -> gas cost or a negative halt code: KECCAK256 on the scratch operands
   m.addFunctionImport('keccak_op', 'env', 'keccak_op', binaryen.createType([f64, i32]), f64);
-  const hashInModule = useHostOps && keccakInModule && blocks.some((b) => hasOp(an, b, 0x20));
+  const hashInModule = useHostOps && keccakInModule && blocks.some((b) => rangeHasOp(an, b.start, b.end, 0x20));
   if (hashInModule) addKeccak(m);
 
   /** br_if on the constant 1: an unconditional branch that keeps its block typed none (see `jump` below). */

@@ -17,25 +17,25 @@ import { addressToWord } from '../../src/evm/address.js';
 import { toWords } from '../../src/evm/gas.js';
 import type { Host } from '../../src/evm/types.js';
 import type { Activation } from '../evm-interp/interpreter.js';
-import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, MEMORY_WINDOW_BYTES, SCRATCH_MSIZE, SCRATCH_OPERANDS } from './layout.js';
+import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, MEMORY_WINDOW_BYTES, SCRATCH_MCAP, SCRATCH_MSIZE, SCRATCH_OPERANDS } from './layout.js';
 
 const EMPTY = new Uint8Array(0);
 
 /** The frame the running module belongs to (set by the engine before every entry into a module). */
-export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; scratch: Int32Array | undefined; words: Uint32Array | undefined; calls: number } = {
+export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; words: Uint32Array | undefined; calls: number } = {
   act: undefined,
   host: undefined,
   window: undefined,
-  scratch: undefined,
+  /** The whole module memory as 32-bit words: scratch cells and operand words. */
   words: undefined,
   calls: 0,
 };
 
 /** Hand the module the memory size, and the window capacity (0 when the memory left its window). */
 function publishMemory(act: Activation): void {
-  const scratch = hostOpContext.scratch!;
-  scratch[SCRATCH_MSIZE >>> 2] = act.mem.size;
-  scratch[(SCRATCH_MSIZE >>> 2) + 1] = act.mem.buf === hostOpContext.window ? MEMORY_WINDOW_BYTES : 0;
+  const w = hostOpContext.words!;
+  w[SCRATCH_MSIZE >>> 2] = act.mem.size;
+  w[SCRATCH_MCAP >>> 2] = act.mem.buf === hostOpContext.window ? MEMORY_WINDOW_BYTES : 0;
 }
 
 /** Grow memory for [off, off + len) on top of `cost`; the total, or -1 when it exceeds `gas`. */

@@ -38,7 +38,6 @@ export async function loadEvmNative(): Promise<void> {
   compiler ??= await import('./compile.js');
   if (!stackMemory) {
     stackMemory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES });
-    hostOpContext.scratch = new Int32Array(stackMemory.buffer);
     hostOpContext.words = new Uint32Array(stackMemory.buffer);
     new BigUint64Array(stackMemory.buffer, SCRATCH_KECCAK_RC, KECCAK_ROUND_CONSTANTS.length).set(KECCAK_ROUND_CONSTANTS);
   }
@@ -62,7 +61,7 @@ const windowMemories: Memory[] = [];
 /**
  * The EVM memory of a native frame at `depth`, empty: a Memory whose buffer is the depth's window
  * in the module memory (layout.ts). It grows in place up to the window; past it Memory.grow moves
- * it to a JavaScript buffer, and the next frame at this depth clears the window and takes it back.
+ * it to a JavaScript buffer, which executeNative drops when the frame ends.
  */
 function windowMemory(depth: number): { mem: Memory; view: Uint8Array } {
   const view = (windowViews[depth] ??= new Uint8Array(loaded().memory.buffer, windowAddress(depth), MEMORY_WINDOW_BYTES));
@@ -70,10 +69,8 @@ function windowMemory(depth: number): { mem: Memory; view: Uint8Array } {
   if (!mem) {
     mem = windowMemories[depth] = new Memory(0);
     mem.buf = view;
-  } else if (mem.buf !== view) {
-    view.fill(0);
-    mem.buf = view;
-  } else view.fill(0, 0, mem.size);
+  }
+  view.fill(0, 0, mem.size);
   mem.size = 0;
   return { mem, view };
 }
@@ -179,7 +176,8 @@ export function executeNative(frame: Frame, host: Host): FrameResult {
   try {
     return runNativeFrame(frame, host, mem, view);
   } finally {
-    // memory that outgrew its window is not kept past the frame (it would stay pinned per depth)
+    // memory that outgrew its window is not kept past the frame (it would stay pinned per depth);
+    // the window still holds what was written before the move
     if (mem.buf !== view) {
       view.fill(0);
       mem.buf = view;

@@ -9,7 +9,7 @@
  */
 import binaryen from 'binaryen';
 import { SCRATCH_KECCAK_PAD, SCRATCH_KECCAK_RC, SCRATCH_KECCAK_STATE } from './layout.js';
-import { bswapLocal, RESULT_GLOBALS } from './u256-wasm.js';
+import { bswapLocal, Locals, RESULT_GLOBALS } from './u256-wasm.js';
 
 const i32 = binaryen.i32;
 const i64 = binaryen.i64;
@@ -36,8 +36,8 @@ export function addKeccak(m: binaryen.Module): void {
 
 /** keccak_f(): 24 rounds on the state in scratch memory. */
 function addPermute(m: binaryen.Module): void {
-  const vars: number[] = [];
-  const add = (t: number) => (vars.push(t), vars.length - 1);
+  const L = new Locals(0);
+  const add = (t: number) => L.add(t);
   const a = Array.from({ length: 25 }, () => add(i64));
   const b = Array.from({ length: 25 }, () => add(i64));
   const c = Array.from({ length: 5 }, () => add(i64));
@@ -69,14 +69,14 @@ function addPermute(m: binaryen.Module): void {
   r.push(m.br('rounds', m.i32.lt_u(m.local.get(round, i32), m.i32.const(24))));
   body.push(m.loop('rounds', m.block(null, r)));
   for (let k = 0; k < 25; k++) body.push(m.i64.store(k * 8, 8, m.i32.const(SCRATCH_KECCAK_STATE), get(a[k]!)));
-  m.addFunction(PERMUTE, binaryen.none, binaryen.none, vars, m.block(null, body));
+  m.addFunction(PERMUTE, binaryen.none, binaryen.none, L.vars, m.block(null, body));
 }
 
 /** keccak256(ptr, len) -> r0..r3. */
 function addKeccak256(m: binaryen.Module): void {
   const PTR = 0, LEN = 1;
-  const vars: number[] = [];
-  const add = (t: number) => (vars.push(t), 2 + vars.length - 1);
+  const L = new Locals(2);
+  const add = (t: number) => L.add(t);
   const I = add(i32);
   const T = add(i64);
   const st = (k: number) => m.i32.const(SCRATCH_KECCAK_STATE + k * 8);
@@ -123,5 +123,5 @@ function addKeccak256(m: binaryen.Module): void {
     body.push(m.local.set(T, m.i64.load(0, 8, st(3 - k))));
     body.push(...bswapLocal(m, T), m.global.set(RESULT_GLOBALS[k]!, m.local.get(T, i64)));
   }
-  m.addFunction(HELPER_KECCAK, binaryen.createType([i32, i32]), binaryen.none, vars, m.block(null, body));
+  m.addFunction(HELPER_KECCAK, binaryen.createType([i32, i32]), binaryen.none, L.vars, m.block(null, body));
 }

@@ -17,8 +17,8 @@ export const HELPER_MUL = 'mul256';
 export const HELPER_SHL = 'shl256';
 export const HELPER_SHR = 'shr256';
 
-/** A tiny local allocator for one helper function. */
-class Locals {
+/** A tiny local allocator for one helper function (locals are numbered after its `params`). */
+export class Locals {
   readonly vars: number[] = [];
   constructor(private readonly params: number) {}
   add(type: number): number {

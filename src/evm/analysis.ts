@@ -147,15 +147,18 @@ export function liveBlocks(an: CodeAnalysis, codeLength: number): Array<{ start:
   return out;
 }
 
+/** Whether an instruction in [start, end) of analysed code is `op` (push data skipped). */
+export function rangeHasOp(an: CodeAnalysis, start: number, end: number, op: number): boolean {
+  for (let p = start; p < end; ) {
+    const o = an.dispatch[p]!;
+    if (o === op) return true;
+    p = o >= 0x60 && o <= 0x7f ? p + o - 0x5e : p + 1;
+  }
+  return false;
+}
+
 /** Whether opcode `op` can execute in `code` on `fork` (live blocks only, push data skipped). */
 export function liveCodeHas(code: Uint8Array, fork: Fork, op: number): boolean {
   const an = codeAnalysis(code, fork);
-  for (const b of liveBlocks(an, code.length)) {
-    for (let p = b.start; p < b.end; ) {
-      const o = an.dispatch[p]!;
-      if (o === op) return true;
-      p = o >= 0x60 && o <= 0x7f ? p + o - 0x5e : p + 1;
-    }
-  }
-  return false;
+  return liveBlocks(an, code.length).some((b) => rangeHasOp(an, b.start, b.end, op));
 }
