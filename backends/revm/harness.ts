@@ -158,17 +158,26 @@ export function excessBlobGasFor(fee: bigint, fraction: bigint): bigint {
   return lo;
 }
 
+/** Whether live code executes GASLIMIT (solc's metadata may hold a 0x45 byte); cached per code array, since this runs on every call. */
+const gasLimitReaders = new WeakMap<Uint8Array, Map<Fork, boolean>>();
+function readsGasLimit(code: Uint8Array, fork: Fork): boolean {
+  let byFork = gasLimitReaders.get(code);
+  if (!byFork) gasLimitReaders.set(code, (byFork = new Map()));
+  let r = byFork.get(fork);
+  if (r === undefined) byFork.set(fork, (r = liveCodeHas(code, fork, 0x45)));
+  return r;
+}
+
 /**
  * The test runner's transaction gas limit is its block gas limit (GASLIMIT reads it too), and the
  * harness's transaction must hold the frame's gas plus the harness's own: when the block's limit
  * is lower it is raised, unless some code could read GASLIMIT and see the difference.
  */
 function blockGasLimit(c: HarnessCall, codes: Iterable<Uint8Array>, harnessBytes: number): bigint {
-  // only code that can run counts: solc's metadata after the code may hold a 0x45 byte
   const needed = BigInt(c.gas) + BigInt(Math.ceil(c.gas / 63)) + harnessGas(harnessBytes);
   if (c.block.gasLimit >= needed) return c.block.gasLimit;
   for (const code of codes) {
-    if (liveCodeHas(code, c.fork, 0x45)) {
+    if (readsGasLimit(code, c.fork)) {
       throw new RevmUnsupportedError(`revm engine: the block gas limit ${c.block.gasLimit} is below the ${needed} gas the harness transaction needs, and the code reads GASLIMIT`);
     }
   }
