@@ -257,7 +257,7 @@ test('cells that cannot be compared say why', () => {
   assert.match(cell(c.cells, 'wasm').note, /^head status wrong: hits/);
   assert.equal(cell(c.cells, 'ts', 'no-opt').note, 'head has no samples from ok forks');
   for (const x of c.cells) assert.equal(x.changePct, null);
-  // A suspect cell (statistically unlikely answer) still has valid timings: compared.
+  // A suspect cell (statistically unlikely answer) still has valid timings: compared (and the comparison is broken: exit 3).
   const suspect = makeDoc([{ backend: 'wasm', status: 'suspect', forks: forksOf(0.42, 4) }]);
   assert.equal(cell(compareRuns(base, suspect, { thresholdPct: 5 }).cells, 'wasm').verdict, 'no change');
 });

@@ -138,7 +138,7 @@ test('jitbench run on EVM scenarios: exact and cross-engine checks; a gas mismat
   // the same document with one engine's gas changed: that cell becomes wrong, the others stay ok
   const edited = structuredClone(doc);
   const victim = edited.cells.find((c) => c.scenario === 'evm:fib' && c.backend === 'ethereumjs')!;
-  for (const f of victim.forks) if (f.output && 'evm' in f.output) f.output.evm.gasUsed += 1;
+  for (const f of victim.forks) for (const o of [f.output, ...(f.outputs ?? []).map((x) => x.output)]) if (o && 'evm' in o) o.evm.gasUsed += 1;
   if (victim.output && 'evm' in victim.output) victim.output.evm.gasUsed += 1;
   const third = structuredClone(edited.cells.find((c) => c.scenario === 'evm:fib' && c.backend === 'evm-interp')!);
   third.backend = 'evm-interp-copy';

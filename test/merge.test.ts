@@ -193,7 +193,10 @@ describe('jitbench merge', () => {
     const relabel = (c: CellResult, hits: number) => {
       Object.assign(c, { n: N, key: cellKey({ ...c, n: N }), answerCheck: { method: 'statistical' } });
       c.output = { hits, n: N };
-      for (const f of c.forks) f.output = { hits, n: N };
+      for (const f of c.forks) {
+        f.output = { hits, n: N };
+        f.outputs = [{ output: { hits, n: N }, calls: 1 }];
+      }
     };
     const build = (wasmHits: (h: number) => number, wasmEdit: (c: CellResult) => void = () => {}): ResultsDocument => {
       const [s1, s2] = [clone(shards[1]!), clone(shards[2]!)];
@@ -213,15 +216,16 @@ describe('jitbench merge', () => {
     assert.ok(validate(agree), JSON.stringify(validate.errors?.slice(0, 3)));
     assert.equal(big(agree).length, 2);
     for (const c of big(agree)) {
-      assert.deepEqual(c.answerCheck, { method: 'cross-backend', expectedHits: hitsOf(c.output), matches: true }, c.key);
+      assert.deepEqual(c.answerCheck, { method: 'cross-backend', expectedHits: hitsOf(c.output), comparedWith: [c.backend === 'ts' ? 'wasm' : 'ts'], matches: true }, c.key);
       assert.equal(c.status, 'ok');
     }
     for (const c of agree.cells.filter((x) => x.n !== N)) assert.equal(c.answerCheck?.method, 'reference', 'kept from its run');
 
+    // two engines that disagree with no reference to decide: neither is declared right, both are disputed
     const disagree = build((h) => h + 1);
-    const wrong = big(disagree).filter((c) => c.status === 'wrong');
-    assert.equal(wrong.length, 1);
-    assert.match(wrong[0]!.reason!, /cross-backend check/);
+    const disputed = big(disagree).filter((c) => c.status === 'disputed');
+    assert.equal(disputed.length, 2);
+    for (const c of disputed) assert.match(c.reason!, /engines disagree on hits with no majority of distinct engines: ts: hits \d+ \| wasm: hits \d+|wasm: hits \d+ \| ts: hits \d+/);
 
     // A 'wrong' from a shard's own cross-check is decided again by the merged group.
     const undone = build((h) => h, (c) => { c.status = 'wrong'; c.reason = 'hits 1 != expected 2 (cross-backend check)'; });
@@ -249,12 +253,12 @@ describe('jitbench merge', () => {
       assert.equal(c.status, 'ok', `${c.key}: ${c.reason}`);
       assert.deepEqual([c.answerCheck?.method, c.answerCheck?.matches, c.answerCheck?.comparedWith?.length], ['cross-backend', true, 1]);
     }
-    // the same shards with ethereumjs's logs digest changed: one of the two is now wrong (a tie: each is the other's majority)
+    // the same shards with ethereumjs's logs digest changed: a 1:1 split with no majority, so both cells are disputed, naming the field
     const bad = clone(e2);
-    for (const o of [bad.cells[0]!.output, ...bad.cells[0]!.forks.map((f) => f.output)]) if (o && 'evm' in o) o.evm.logsHash = `0x${'ab'.repeat(32)}`;
+    for (const f of bad.cells[0]!.forks) for (const o of [f.output, ...(f.outputs ?? []).map((x) => x.output)]) if (o && 'evm' in o) o.evm.logsHash = `0x${'ab'.repeat(32)}`;
     const off = mergeShards([{ path: 'a', doc: e1 }, { path: 'b', doc: bad }], { allowPartial: false });
-    assert.equal(off.cells.filter((c) => c.status === 'wrong').length, 1);
-    assert.match(off.cells.find((c) => c.status === 'wrong')!.reason!, /cross-backend check with/);
+    assert.equal(off.cells.filter((c) => c.status === 'disputed').length, 2);
+    for (const c of off.cells) assert.match(c.reason!, /engines disagree on logs with no majority of distinct engines/);
   });
 
   test('the workflow runs the shards as a matrix, then merges and reports them', () => {

@@ -15,5 +15,8 @@ export function piAccuracy(output: KernelOutput, params: CellParams): Statistica
   const absError = Math.abs(estimate - Math.PI);
   const sigma = piSigma(params.n);
   const z = (estimate - Math.PI) / sigma;
-  return { estimate, absError, sigma, z, suspect: !(Math.abs(z) <= SUSPECT_Z) || output.n !== params.n };
+  const invalid = output.n !== params.n ? `answered for n=${output.n}, asked n=${params.n}`
+    : !Number.isInteger(output.hits) || output.hits < 0 || output.hits > params.n ? `hits ${output.hits} is not an integer in [0, ${params.n}]`
+      : undefined;
+  return { estimate, absError, sigma, z, suspect: invalid !== undefined || !(Math.abs(z) <= SUSPECT_Z), ...(invalid !== undefined ? { invalid } : {}) };
 }

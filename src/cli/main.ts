@@ -8,7 +8,7 @@ import { compareCommand, DEFAULT_THRESHOLD } from './commands/compare.js';
 import { DEFAULT_EVM_ENGINE, evmRunCommand, evmTestCommand } from './commands/evm.js';
 import { DEFAULT_SAMPLES, FULL_SAMPLES, runCommand, type RunArgs } from './commands/run.js';
 
-/** Exit codes: 0 ok, 1 a failure the tool found (wrong answer, failed test), 2 a usage error, 130 interrupted. */
+/** Exit codes: 0 ok, 1 a failure the tool found (a wrong answer, a slowdown, a failed test), 2 a usage error, 3 and 4 see src/results/verdict.ts, 130 interrupted. */
 function usageExit(message: string): never {
   process.stderr.write(`jitbench: ${oneLine(message)} (see --help)\n`);
   process.exit(2);
@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<void> {
   const cli = yargs(argv)
     .scriptName('jitbench')
     .usage('$0 <command> [options]\n\nBenchmarks JIT backends: time (perf_time) and accuracy of one workload on each.')
-    .command('run', 'run a benchmark sweep and write results/latest.json', runOptions, async (a) => {
+    .command('run', 'run a benchmark sweep and write results/latest.json; exit 1 on a wrong, disputed or suspect answer, 3 when no cell was measured, 4 when some cells errored', runOptions, async (a) => {
       exitCode = await runCommand(a as unknown as RunArgs);
     })
     .command('list', 'list backends (available or not, and why) and scenarios', (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }), async (a) => {
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<void> {
       .option('out', { type: 'string', describe: 'output directory (default reports/latest)' }), async (a) => {
       exitCode = await reportCommand({ results: (a.results as string[] | undefined) ?? [], out: a.out as string | undefined });
     })
-    .command('compare <base> <head>', 'compare two runs cell by cell (Mann-Whitney U on the raw samples); exit 1 on a significant slowdown beyond the threshold', (y) => y
+    .command('compare <base> <head>', 'compare two runs cell by cell (Mann-Whitney U on the raw samples); exit 1 on a significant slowdown beyond the threshold, 3 when a HEAD cell is wrong, disputed, suspect or errored or a cell vanished', (y) => y
       .positional('base', { type: 'string', describe: 'results file of the base run' })
       .positional('head', { type: 'string', describe: 'results file of the run to judge' })
       .option('threshold', { type: 'string', default: DEFAULT_THRESHOLD, describe: 'noise threshold on the change of the median (e.g. 5% or 2.5)' })

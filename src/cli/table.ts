@@ -19,7 +19,7 @@ function row(c: CellResult): string[] {
     s && s.forksOk > 1 ? (s.forkSpread.rangePct < 0.01 ? '<0.01%' : `${fmt(s.forkSpread.rangePct, 2)}%`) : '-',
     fmt(s?.nsPerSample), s ? fmt(s.samplesPerSecond / 1e6) : '-',
     c.accuracy ? (isExactAccuracy(c.accuracy) ? '-' : Math.abs(c.accuracy.z).toFixed(2)) : '-',
-    c.answerCheck ? (c.answerCheck.matches === false ? 'MISMATCH' : c.answerCheck.method === 'statistical' ? 'stat' : c.answerCheck.method === 'unchecked' ? 'unchecked' : c.answerCheck.method === 'cross-backend' && c.scenario.startsWith('evm:') ? 'agree' : 'exact') : '-',
+    c.answerCheck ? (c.answerCheck.matches === false ? 'MISMATCH' : c.answerCheck.disputed ? 'DISPUTED' : c.answerCheck.method === 'statistical' ? 'stat' : c.answerCheck.method === 'unchecked' ? 'unchecked' : c.answerCheck.method === 'cross-backend' && c.scenario.startsWith('evm:') ? 'agree' : 'exact') : '-',
   ];
 }
 
@@ -31,6 +31,8 @@ export function summaryTable(doc: ResultsDocument): string {
   const out = [renderTable(headers, cells.map(row), right)];
   const notes = cells.filter((c) => c.reason).map((c) => `  ${c.status.toUpperCase()} ${c.key}: ${c.reason}`);
   if (notes.length) out.push('', ...notes);
+  const unchecked = cells.filter((c) => c.summary?.timedCalls !== undefined && c.summary.checkedCalls !== undefined && c.summary.checkedCalls < c.summary.timedCalls);
+  if (unchecked.length) out.push(`  answers checked: ${unchecked.map((c) => `${c.key} ${c.summary!.checkedCalls!.toLocaleString('en-US')} of ${c.summary!.timedCalls!.toLocaleString('en-US')} calls`).slice(0, 3).join('; ')}${unchecked.length > 3 ? `; ${unchecked.length - 3} more cells` : ''} (batched calls: the last call of each timed region is checked)`);
   for (const u of doc.unavailableBackends) out.push(`  not run: backend ${u.backend} is unavailable here: ${u.reason}`);
   const o = doc.harnessOverhead;
   out.push('', `harness overhead: ${o.harnessPerCallNs.toFixed(0)} ns per timed call (decorators ${o.decoratorsPerCallNs.toFixed(0)} ns, timed-region floor ${o.timedRegionFloorNs.toFixed(0)} ns); p50/call = median time per call over the steady state; rme = 95% margin of the mean; fork spread = (max-min)/median of the per-process medians`);

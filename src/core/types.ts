@@ -89,6 +89,8 @@ export interface StatisticalAccuracy {
   sigma: number;
   z: number;
   suspect: boolean;
+  /** Set when the answer is malformed (NaN or infinite estimate, hits out of range, another n): no noise explains it. */
+  invalid?: string;
 }
 
 /** Result of checking an exact answer (EVM workloads) against the independently computed one. */
@@ -107,9 +109,30 @@ export function isExactAccuracy(a: Accuracy): a is ExactAccuracy {
   return 'exact' in a;
 }
 
-/** How far off an answer is, for picking the worst of several: |z|, or Infinity for a wrong exact answer. */
-export function accuracySeverity(a: Accuracy): number {
-  return isExactAccuracy(a) ? (a.matches ? 0 : Infinity) : Math.abs(a.z);
+/**
+ * How bad an answer is: 2 = wrong (an exact mismatch, or a malformed statistical answer: NaN,
+ * Infinity, another n), 1 = suspect (|z| beyond the bound), 0 = within the noise.
+ */
+export function accuracyRank(a: Accuracy): 0 | 1 | 2 {
+  if (isExactAccuracy(a)) return a.matches ? 0 : 2;
+  if (a.invalid !== undefined || !Number.isFinite(a.z) || !Number.isFinite(a.estimate)) return 2;
+  return a.suspect ? 1 : 0;
+}
+
+/** Whether `a` is a worse answer than `b`: a higher rank, or the same rank and a larger |z|. */
+export function isWorseAccuracy(a: Accuracy, b: Accuracy): boolean {
+  const ra = accuracyRank(a);
+  const rb = accuracyRank(b);
+  if (ra !== rb) return ra > rb;
+  const z = (x: Accuracy) => (isExactAccuracy(x) || !Number.isFinite(x.z) ? 0 : Math.abs(x.z));
+  return z(a) > z(b);
+}
+
+/** The worst of several answers (undefined for none). */
+export function worstAccuracy(all: readonly Accuracy[]): Accuracy | undefined {
+  let worst: Accuracy | undefined;
+  for (const a of all) if (!worst || isWorseAccuracy(a, worst)) worst = a;
+  return worst;
 }
 
 export interface Scenario {
@@ -121,4 +144,11 @@ export interface Scenario {
   fixedSizes?: number[];
   /** Accuracy of one output for the given params. */
   check(output: KernelOutput, params: CellParams): Accuracy;
+  /**
+   * The exact answer, computed by the scenario itself independently of every backend (Monte Carlo
+   * pi: the hit count of the generator's spec), for sizes up to `referenceMaxN`. Exact backends are
+   * checked against it; above it they are checked against each other.
+   */
+  reference?(params: Pick<CellParams, 'n' | 'seed'>): number;
+  referenceMaxN?: number;
 }

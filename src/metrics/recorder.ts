@@ -1,4 +1,7 @@
-import { accuracySeverity, isExactAccuracy, type Accuracy, type KernelOutput } from '../core/types.js';
+import { isExactAccuracy, isWorseAccuracy, type Accuracy, type KernelOutput } from '../core/types.js';
+
+/** Distinct answers kept per cell process: enough to show that calls disagree, bounded if every call differs. */
+export const MAX_DISTINCT_OUTPUTS = 8;
 
 /**
  * Where the metric decorators write: one recorder per measured cell. The decorators only
@@ -15,14 +18,21 @@ export class CellRecorder {
   lastCallMs = 0;
   lastOutput: KernelOutput | undefined;
   lastAccuracy: Accuracy | undefined;
-  /** Largest |z| seen over all checked calls, and how many calls were checked. */
+  /** The worst answer over all checked calls (see isWorseAccuracy), and how many calls were checked. */
   worstAccuracy: Accuracy | undefined;
   checkedCalls = 0;
+  /** Calls made inside timed regions (a batch counts every call; only its last answer is checked). */
+  timedCalls = 0;
+  /** The distinct answers of the checked calls with how many calls gave each (at most MAX_DISTINCT_OUTPUTS). */
+  readonly outputs = new Map<string, { output: KernelOutput; calls: number }>();
+  /** More distinct answers were seen than are kept. */
+  outputsTruncated = false;
   debug = false;
 
   recordTime(method: string, regionMs: number, calls: number): void {
     this.lastRegionMs = regionMs;
     this.lastCallMs = regionMs / calls;
+    this.timedCalls += calls;
     this.series.push(this.lastCallMs);
     if (this.debug) process.stderr.write(`[debug] perf_time ${method}: ${(this.lastCallMs * 1e3).toFixed(3)} us/call (batch ${calls})\n`);
   }
@@ -31,7 +41,12 @@ export class CellRecorder {
     this.lastOutput = output;
     this.lastAccuracy = acc;
     this.checkedCalls++;
-    if (!this.worstAccuracy || accuracySeverity(acc) > accuracySeverity(this.worstAccuracy)) this.worstAccuracy = acc;
+    if (!this.worstAccuracy || isWorseAccuracy(acc, this.worstAccuracy)) this.worstAccuracy = acc;
+    const key = JSON.stringify(output);
+    const seen = this.outputs.get(key);
+    if (seen) seen.calls++;
+    else if (this.outputs.size < MAX_DISTINCT_OUTPUTS) this.outputs.set(key, { output: structuredClone(output), calls: 1 });
+    else this.outputsTruncated = true;
     if (this.debug) {
       const what = isExactAccuracy(acc) ? `${acc.matches ? 'exact' : 'WRONG'}: ${acc.actual}` : `estimate ${acc.estimate} |error| ${acc.absError.toExponential(3)} z ${acc.z.toFixed(2)}`;
       process.stderr.write(`[debug] accuracy ${method}: ${what}\n`);

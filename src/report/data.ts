@@ -1,6 +1,7 @@
 import { isExactAccuracy, isPiOutput } from '../core/types.js';
 import type { CellResult, ResultsDocument } from '../results/document.js';
 import { quantile } from '../metrics/stats.js';
+import { bootstrapMedians, medianOfForkMedians, percentileInterval, seedOf } from '../metrics/bootstrap.js';
 import { pipelineOf, splitPipeline } from '../../scenarios/evm/ids.js';
 
 /** One measured cell, flattened for charts and tables. */
@@ -15,7 +16,7 @@ export interface CellRow {
   n: number;
   status: string;
   reason?: string;
-  /** Median time per call and a distribution-free 95% confidence interval of it, ms. */
+  /** Median over forks of the per-fork median time per call, and its 95% hierarchical-bootstrap interval, ms. */
   p50Ms: number;
   ciLoMs: number;
   ciHiMs: number;
@@ -36,24 +37,20 @@ export interface CellRow {
   pipeline?: string;
   bytecodeBytes?: number;
   warmupClass: string;
+  /** Calls whose answer was checked and calls made in timed regions (batches check their last call). */
+  checkedCalls?: number;
+  timedCalls?: number;
   forks: number;
   /** Which run (file or shard) measured it, when a report covers several. */
   source: string;
 }
 
-/**
- * 95% CI of the median from order statistics (binomial ranks, normal approximation):
- * valid for any distribution, which timing samples are not (skewed, multi-modal).
- */
-export function medianCi(samples: readonly number[]): [number, number] {
-  const s = [...samples].sort((a, b) => a - b);
-  const n = s.length;
-  if (n === 0) return [NaN, NaN];
-  if (n < 6) return [s[0]!, s[n - 1]!];
-  const half = 1.96 * Math.sqrt(n) / 2;
-  const lo = Math.max(0, Math.floor(n / 2 - half) - 1);
-  const hi = Math.min(n - 1, Math.ceil(n / 2 + half) - 1);
-  return [s[lo]!, s[hi]!];
+/** Bootstrap replicates of each row's median (src/metrics/bootstrap.ts), kept out of the rows that charts embed. */
+const replicates = new WeakMap<CellRow, Float64Array>();
+
+/** The bootstrap replicates of a row's median (for intervals of ratios between rows). */
+export function replicatesOf(row: CellRow): Float64Array | undefined {
+  return replicates.get(row);
 }
 
 export function seriesName(c: Pick<CellResult, 'backend' | 'tier' | 'threads'>): string {
@@ -78,15 +75,16 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
   for (const { label, doc } of docs) {
     for (const c of doc.cells) {
       if (!c.summary) continue;
-      const samples = c.forks.filter((f) => f.status === 'ok').flatMap((f) => f.samples);
-      const [lo, hi] = medianCi(samples);
+      const forkSamples = c.forks.filter((f) => f.status === 'ok').map((f) => f.samples);
+      const reps = bootstrapMedians(forkSamples, seedOf(`${label}\u0000${c.key}`));
+      const [lo, hi] = percentileInterval(reps);
       const stat = c.accuracy && !isExactAccuracy(c.accuracy) ? c.accuracy : undefined;
-      const p50Ms = quantile([...samples].sort((a, b) => a - b), 0.5);
+      const p50Ms = medianOfForkMedians(forkSamples);
       const gasUsed = c.output && !isPiOutput(c.output) ? c.output.evm.gasUsed : undefined;
       const empty = c.forks.map((f) => f.info?.['emptyCallUs']).filter((x): x is number => typeof x === 'number');
       const pipeline = pipelineOf(c.scenario);
       const bytes = c.forks.map((f) => f.info?.['bytecodeBytes']).find((x): x is number => typeof x === 'number');
-      rows.push({
+      const row: CellRow = {
         key: c.key,
         scenario: c.scenario,
         series: seriesName(c),
@@ -112,9 +110,13 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
         ...(pipeline !== undefined ? { pipeline } : {}),
         ...(bytes !== undefined ? { bytecodeBytes: bytes } : {}),
         warmupClass: c.summary.warmupClasses.includes('no steady state') ? 'no steady state' : (c.summary.warmupClasses[0] ?? 'too few samples'),
+        ...(c.summary.checkedCalls !== undefined ? { checkedCalls: c.summary.checkedCalls } : {}),
+        ...(c.summary.timedCalls !== undefined ? { timedCalls: c.summary.timedCalls } : {}),
         forks: c.summary.forksOk,
         source: c.shard !== undefined ? `${label} shard ${c.shard}` : label,
-      });
+      };
+      replicates.set(row, reps);
+      rows.push(row);
     }
   }
   return rows;

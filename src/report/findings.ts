@@ -1,5 +1,7 @@
 import type { ResultsDocument } from '../results/document.js';
-import type { CellRow } from './data.js';
+import { replicatesOf, type CellRow } from './data.js';
+import { BOOTSTRAP_METHOD, ratioInterval } from '../metrics/bootstrap.js';
+import { isMeasured } from '../results/verdict.js';
 
 export interface Fastest {
   scenario: string;
@@ -9,7 +11,7 @@ export interface Fastest {
   runnerUp?: string;
   /** runner-up median / fastest median */
   margin?: number;
-  /** The two medians' confidence intervals overlap: a tie within the noise. */
+  /** The 95% interval of runner-up / fastest includes 1: a tie within the noise. */
   tie: boolean;
 }
 
@@ -81,7 +83,16 @@ export interface Findings {
   caveats: string[];
 }
 
-const usable = (r: CellRow) => (r.status === 'ok' || r.status === 'suspect') && Number.isFinite(r.p50Ms);
+/** Cells that may be fastest, a crossover, on the Pareto frontier or in a speedup: measured, and no answer of theirs refuted or in doubt. */
+const usable = (r: CellRow) => isMeasured(r) && Number.isFinite(r.p50Ms);
+
+/** a's time over b's (b's speedup over a) with the 95% interval from both cells' bootstrap replicates. */
+export function timeRatio(a: CellRow, b: CellRow): { ratio: number; lo: number; hi: number } {
+  const ra = replicatesOf(a);
+  const rb = replicatesOf(b);
+  const [lo, hi] = ra && rb && ra.length && rb.length ? ratioInterval(ra, rb) : [a.ciLoMs / b.ciHiMs, a.ciHiMs / b.ciLoMs];
+  return { ratio: a.p50Ms / b.p50Ms, lo, hi };
+}
 /** A measurement point (scenario and n), the same across series. */
 const pointKey = (r: CellRow) => `${r.scenario}\u0000${r.n}`;
 
@@ -92,9 +103,10 @@ function fastestPerN(rows: CellRow[]): Fastest[] {
   for (const g of groups.values()) {
     const sorted = [...g].sort((a, b) => a.p50Ms - b.p50Ms);
     const [a, b] = sorted;
+    const m = b ? timeRatio(b, a!) : undefined;
     out.push({
       scenario: a!.scenario, n: a!.n, series: a!.series, p50Ms: a!.p50Ms, runnerUp: b?.series,
-      margin: b ? b.p50Ms / a!.p50Ms : undefined, tie: b ? b.ciLoMs <= a!.ciHiMs : false,
+      margin: m?.ratio, tie: m ? m.lo <= 1 : false,
     });
   }
   return out.sort((x, y) => x.scenario.localeCompare(y.scenario) || x.n - y.n);
@@ -147,7 +159,9 @@ function speedups(rows: CellRow[]): Speedup[] {
   const base = seriesByPoint(rows.filter(usable), 'ts');
   return rows.filter((r) => usable(r) && r.series !== 'ts').flatMap((r) => {
     const t = base.get(pointKey(r));
-    return t ? [{ series: r.series, n: r.n, speedup: t.p50Ms / r.p50Ms, lo: t.ciLoMs / r.ciHiMs, hi: t.ciHiMs / r.ciLoMs }] : [];
+    if (!t) return [];
+    const q = timeRatio(t, r);
+    return [{ series: r.series, n: r.n, speedup: q.ratio, lo: q.lo, hi: q.hi }];
   });
 }
 
@@ -163,9 +177,10 @@ function evmSpeedups(rows: CellRow[]): EvmSpeedup[] {
     const net = (x: CellRow) => (x.emptyCallUs !== undefined ? x.p50Ms - x.emptyCallUs / 1000 : undefined);
     const nb = net(b);
     const nr = net(r);
+    const q = timeRatio(b, r);
     return [{
       scenario: r.scenario, n: r.n, series: r.series, baseline: EVM_BASELINE,
-      speedup: b.p50Ms / r.p50Ms, lo: b.ciLoMs / r.ciHiMs, hi: b.ciHiMs / r.ciLoMs,
+      speedup: q.ratio, lo: q.lo, hi: q.hi,
       ...(nb !== undefined && nr !== undefined && nr > 0 ? { netSpeedup: nb / nr } : {}),
     }];
   });
@@ -220,7 +235,7 @@ function caveats(docs: ResultsDocument[], rows: CellRow[]): string[] {
   if (few.length) out.push(`${few.length} cell(s) had too few calls to classify their warm-up (long calls within the --time budget): their medians rest on few samples.`);
   if (rows.some((r) => r.scenario.startsWith('evm:'))) out.push('EVM cells time one whole message call (state set-up included); each engine\'s empty-contract time (emptyCallUs) is its fixed per-call cost, and "net" speedups subtract it.');
   if (rows.some((r) => r.backend === 'wasm')) out.push('wasm compile times exclude loading binaryen.js itself (toolLoadMs, stored per fork).');
-  out.push('Medians are per call; bands and intervals are distribution-free 95% confidence intervals of the median from the pooled raw samples of all forks.');
+  out.push(`Times are medians over forks (fresh processes) of each fork's median time per call; bands and intervals are ${BOOTSTRAP_METHOD}.`);
   return out;
 }
 

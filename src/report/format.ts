@@ -15,3 +15,10 @@ export function fmtN(n: number): string {
 export function fmtNum(v: number | undefined, digits = 3): string {
   return v === undefined || !Number.isFinite(v) ? '-' : v.toPrecision(digits);
 }
+
+/** Checked of timed calls ('1,200 of 9,600'; one number when every call was checked; '-' when unknown). */
+export function checkedText(r: { checkedCalls?: number; timedCalls?: number }): string {
+  if (r.checkedCalls === undefined) return '-';
+  const f = (v: number) => v.toLocaleString('en-US');
+  return r.timedCalls === undefined || r.timedCalls === r.checkedCalls ? f(r.checkedCalls) : `${f(r.checkedCalls)} of ${f(r.timedCalls)}`;
+}

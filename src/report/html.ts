@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageDir } from '../util/packages.js';
-import { fmtMs, fmtN, fmtNum } from './format.js';
+import { checkedText, fmtMs, fmtN, fmtNum } from './format.js';
 import { findingsMarkdown, PIPELINE_HEADERS, pipelineRows } from './markdown.js';
 import type { ReportModel } from './model.js';
 import type { RenderedChart } from './render.js';
@@ -26,13 +26,13 @@ section,figure{background:#fff;border:1px solid #e1e4ea;border-radius:8px;paddin
 figure{margin:12px 0}figcaption{color:#556;font-size:.9em}.chart svg,.chart canvas{max-width:100%;height:auto}
 .chart{overflow-x:auto}table{border-collapse:collapse;font-size:.85em;width:100%}th,td{padding:4px 8px;border-bottom:1px solid #eee;text-align:left;white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto}
-.status-ok{color:#1a7f37}.status-suspect,.status-skipped,.status-pending{color:#9a6700}.status-wrong,.status-error{color:#cf222e;font-weight:600}
+.status-ok{color:#1a7f37}.status-suspect,.status-unchecked,.status-skipped,.status-pending{color:#9a6700}.status-wrong,.status-disputed,.status-error{color:#cf222e;font-weight:600}
 .caveats li{color:#5a4a00}.meta{color:#556;font-size:.9em}
 @media (max-width:640px){main{padding:8px}section,figure{padding:8px}body{font-size:14px}}`;
 
 function cellsTable(m: ReportModel): string {
-  const head = ['scenario', 'backend', 'n', 'status', 'median/call', '95% CI', 'ns/sample', 'compile', 'first call', '|z|', 'warm-up', 'forks', 'run'];
-  const rows = m.rows.map((r) => `<tr><td>${esc(r.scenario)}</td><td>${esc(r.series)}</td><td class="num">${fmtN(r.n)}</td><td class="status-${r.status}" title="${esc(r.reason ?? '')}">${r.status}</td><td class="num">${fmtMs(r.p50Ms)}</td><td class="num">${fmtMs(r.ciLoMs)} - ${fmtMs(r.ciHiMs)}</td><td class="num">${fmtNum(r.nsPerSample)}</td><td class="num">${fmtMs(r.compileMs)}</td><td class="num">${fmtMs(r.firstCallMs)}</td><td class="num">${r.z === undefined ? '-' : Math.abs(r.z).toFixed(2)}</td><td>${esc(r.warmupClass)}</td><td class="num">${r.forks}</td><td>${esc(r.source)}</td></tr>`);
+  const head = ['scenario', 'backend', 'n', 'status', 'median/call', '95% CI', 'ns/sample', 'compile', 'first call', '|z|', 'checked calls', 'warm-up', 'forks', 'run'];
+  const rows = m.rows.map((r) => `<tr><td>${esc(r.scenario)}</td><td>${esc(r.series)}</td><td class="num">${fmtN(r.n)}</td><td class="status-${r.status}" title="${esc(r.reason ?? '')}">${r.status}</td><td class="num">${fmtMs(r.p50Ms)}</td><td class="num">${fmtMs(r.ciLoMs)} - ${fmtMs(r.ciHiMs)}</td><td class="num">${fmtNum(r.nsPerSample)}</td><td class="num">${fmtMs(r.compileMs)}</td><td class="num">${fmtMs(r.firstCallMs)}</td><td class="num">${r.z === undefined ? '-' : Math.abs(r.z).toFixed(2)}</td><td class="num">${checkedText(r)}</td><td>${esc(r.warmupClass)}</td><td class="num">${r.forks}</td><td>${esc(r.source)}</td></tr>`);
   return `<div class="scroll"><table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 

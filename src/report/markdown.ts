@@ -1,4 +1,4 @@
-import { fmtMs, fmtN, fmtNum } from './format.js';
+import { checkedText, fmtMs, fmtN, fmtNum } from './format.js';
 import type { ReportModel } from './model.js';
 
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
@@ -50,7 +50,7 @@ export function findingsMarkdown(m: ReportModel): string[] {
 
 export function reportMarkdown(m: ReportModel): string {
   const envRows = m.machines.map((x) => [x.label, x.environment.hostname, x.environment.cpuModel, String(x.environment.cpuCores), `${x.environment.os.platform} ${x.environment.os.release}`, x.environment.node, x.environment.git ? x.environment.git.commit.slice(0, 10) + (x.environment.git.dirty ? '+' : '') : '-']);
-  const cellTable = m.rows.map((r) => [r.scenario, r.series, fmtN(r.n), r.status, fmtMs(r.p50Ms), `${fmtMs(r.ciLoMs)} - ${fmtMs(r.ciHiMs)}`, fmtNum(r.nsPerSample), fmtMs(r.compileMs), fmtMs(r.firstCallMs), r.z === undefined ? '-' : Math.abs(r.z).toFixed(2), r.warmupClass]);
+  const cellTable = m.rows.map((r) => [r.scenario, r.series, fmtN(r.n), r.status, fmtMs(r.p50Ms), `${fmtMs(r.ciLoMs)} - ${fmtMs(r.ciHiMs)}`, fmtNum(r.nsPerSample), fmtMs(r.compileMs), fmtMs(r.firstCallMs), r.z === undefined ? '-' : Math.abs(r.z).toFixed(2), checkedText(r), r.warmupClass]);
   const speed = m.findings.speedups.map((s) => [s.series, fmtN(s.n), `${fmtNum(s.speedup)}x`, `${fmtNum(s.lo)} - ${fmtNum(s.hi)}`]);
   const plans = m.runs.map(({ label, doc }) => `- ${label}: ${doc.plan.scenarios.join(',')} on ${doc.plan.backends.join(',')}, n = ${doc.plan.samples.map(fmtN).join(', ')}, threads ${doc.plan.threads.join(',')}, tiers ${doc.plan.tiers.join(',')}, ${doc.plan.forks} fork(s), ${doc.plan.timeMs} ms per cell, isolate ${doc.plan.isolate}, seed ${doc.plan.seed}, shuffle seed ${doc.plan.shuffleSeed}${doc.plan.v8Flags.length ? `, V8 flags ${doc.plan.v8Flags.join(' ')}` : ''}`);
   return [
@@ -70,7 +70,7 @@ export function reportMarkdown(m: ReportModel): string {
     ...(m.findings.evmPipelines.length ? ['## EVM: legacy against viaIR', '', table(PIPELINE_HEADERS, pipelineRows(m)), ''] : []),
     '## Cells',
     '',
-    table(['scenario', 'backend', 'n', 'status', 'median/call', '95% CI', 'ns/sample', 'compile', 'first call', '|z|', 'warm-up'], cellTable),
+    table(['scenario', 'backend', 'n', 'status', 'median/call', '95% CI', 'ns/sample', 'compile', 'first call', '|z|', 'checked calls', 'warm-up'], cellTable),
     '',
     '## Charts',
     '',

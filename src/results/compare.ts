@@ -2,6 +2,7 @@ import { fmtMs, renderTable } from '../cli/table.js';
 import type { CellResult, CellStatus, ResultsDocument } from './document.js';
 import type { Environment } from './environment.js';
 import { hodgesLehmann, mannWhitneyU } from './mann-whitney.js';
+import { BAD_ANSWER, EXIT, isMeasured } from './verdict.js';
 
 /** Significance level of the per-cell test (no correction for the number of cells: the threshold guards). */
 export const ALPHA = 0.05;
@@ -72,9 +73,12 @@ export interface Comparison {
   warnings: string[];
   counts: Record<Verdict, number>;
   cells: CellComparison[];
+  /** HEAD cells that are wrong, disputed, suspect or errored, and BASE cells that HEAD no longer measures. */
+  broken: Array<{ key: string; why: string }>;
 }
 
-const COMPARABLE: readonly CellStatus[] = ['ok', 'suspect'];
+// a suspect cell's timings are real (its answer is in doubt, which makes the comparison broken, not incomparable)
+const COMPARABLE: readonly CellStatus[] = ['ok', 'unchecked', 'suspect'];
 const MACHINE_FIELDS = ['hostname', 'cpuModel', 'node'] as const;
 
 function methodText(thresholdPct: number): string {
@@ -225,8 +229,29 @@ export function compareRuns(base: ResultsDocument, head: ResultsDocument, opts: 
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, cells.filter((c) => c.verdict === v).length])) as Record<Verdict, number>;
   return {
     base: runRef(base), head: runRef(head), thresholdPct: opts.thresholdPct, alpha: ALPHA,
-    maxSamplesPerSide: MAX_SAMPLES_PER_SIDE, method: methodText(opts.thresholdPct), warnings, counts, cells,
+    maxSamplesPerSide: MAX_SAMPLES_PER_SIDE, method: methodText(opts.thresholdPct), warnings, counts, cells, broken: brokenCells(bm, hm),
   };
+}
+
+/** What a CI must not let pass whatever the timings say: a bad HEAD cell, or a measured BASE cell HEAD lost. */
+function brokenCells(bm: Map<string, CellResult>, hm: Map<string, CellResult>): Comparison['broken'] {
+  const out: Comparison['broken'] = [];
+  for (const h of hm.values()) {
+    if (BAD_ANSWER.includes(h.status) || h.status === 'error') out.push({ key: h.key, why: `HEAD is ${h.status}${h.reason ? `: ${h.reason}` : ''}` });
+  }
+  for (const [k, b] of bm) {
+    const h = hm.get(k);
+    if (!isMeasured(b)) continue;
+    if (!h) out.push({ key: b.key, why: 'measured in BASE, missing in HEAD' });
+    else if (h.status === 'skipped' || h.status === 'pending') out.push({ key: b.key, why: `measured in BASE, ${h.status} in HEAD${h.reason ? `: ${h.reason}` : ''}` });
+  }
+  return out;
+}
+
+/** The exit code of a comparison: broken cells outrank a slowdown (see EXIT). */
+export function compareExitCode(c: Comparison): number {
+  if (c.broken.length > 0) return EXIT.broken;
+  return c.counts.slower > 0 ? EXIT.failure : EXIT.ok;
 }
 
 // ---- rendering ----
@@ -285,6 +310,7 @@ export function comparisonTable(c: Comparison): string {
     const rows = list.map((x) => { const s = (x.base ?? x.head)!; return [x.key, s.status, fmtMs(s.medianMs ?? undefined)]; });
     out.push('', `${v} (${list.length}):`, renderTable(['cell', 'status', 'p50'], rows, [false, false, true]));
   }
+  if (c.broken.length) out.push('', `BROKEN (${c.broken.length}): exit ${EXIT.broken}`, ...c.broken.map((b) => `  ${b.key}: ${b.why}`));
   out.push('', `${countsLine(c)} (threshold +/-${c.thresholdPct}%)`, `method: ${c.method}`);
   return out.join('\n');
 }
@@ -310,5 +336,6 @@ export function comparisonMarkdown(c: Comparison): string {
     const list = oneSided(c, v);
     if (list.length) out.push('', `**${v[0]!.toUpperCase()}${v.slice(1)}** (${list.length}): ${list.map((x) => `\`${mdCell(x.key)}\``).join(', ')}`);
   }
+  if (c.broken.length) out.push('', `**Broken** (${c.broken.length}, exit ${EXIT.broken}):`, ...c.broken.map((b) => `- \`${mdCell(b.key)}\`: ${mdCell(b.why)}`));
   return out.join('\n');
 }

@@ -8,8 +8,18 @@ import type { HarnessOverhead } from '../metrics/overhead.js';
 /** Bumped on any incompatible change of the results document; src/results/schema/ holds its JSON Schema. */
 export const SCHEMA_VERSION = 1;
 
-/** pending: not measured yet (only in a file written mid-run). */
-export type CellStatus = 'ok' | 'suspect' | 'wrong' | 'error' | 'skipped' | 'pending';
+/**
+ * ok: measured, answer checked and right. unchecked: measured, but nothing checked its answer (an
+ * entry point without @accuracy). suspect: a statistical answer further from the truth than noise
+ * explains. wrong: an exact answer that differs from the reference or from the majority of the
+ * other engines, or a malformed answer. disputed: engines disagree with no majority and no
+ * reference to decide. error: the cell failed. skipped: not run, with the reason. pending: not
+ * measured yet (only in a file written mid-run). See README "How jitbench decides".
+ */
+export type CellStatus = 'ok' | 'unchecked' | 'suspect' | 'wrong' | 'disputed' | 'error' | 'skipped' | 'pending';
+
+/** Statuses whose timings stand for a right (or at least not refuted) answer: they may be compared and win. */
+export const MEASURED_STATUSES: readonly CellStatus[] = ['ok', 'unchecked'];
 
 /** How a cell's answer was checked. */
 export interface AnswerCheck {
@@ -28,6 +38,9 @@ export interface AnswerCheck {
   expectedLogsHash?: string;
   comparedWith?: string[];
   matches?: boolean;
+  /** Engines disagree and no strict majority of distinct engines (nor a reference) decides: which fields differ, who said what. */
+  disputed?: boolean;
+  disagreement?: { fields: string[]; answers: Array<{ answer: string; engines: string[] }> };
 }
 
 export interface CellSummary {
@@ -49,6 +62,9 @@ export interface CellSummary {
   warmupClasses: WarmupClass[];
   batch: number;
   samples: number;
+  /** Calls whose answer was checked, and calls made in timed regions, summed over the ok forks (absent in older files). */
+  checkedCalls?: number;
+  timedCalls?: number;
 }
 
 export interface CellResult {
@@ -91,6 +107,8 @@ export interface ResultsDocument {
     isolation: string;
     throughput: string;
     accuracy: string;
+    /** How the report's intervals are computed (absent in older files). */
+    intervals?: string;
   };
   harnessOverhead: HarnessOverhead;
   /** In a document merged from shards: each shard's run and machine. */

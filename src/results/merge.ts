@@ -1,6 +1,6 @@
-import { BACKENDS, findBackend } from '../core/registry.js';
+import { BACKENDS, findBackend, findScenario } from '../core/registry.js';
 import { inShard, planCells, sizesOf, type PlannedCell, type RunPlan } from '../plan/plan.js';
-import { REFERENCE_MAX_N, checkAnswers } from '../run/answers.js';
+import { checkAnswers } from '../run/answers.js';
 import { applyAnswerCheck, cellResult } from '../run/cell-result.js';
 import { newRunId } from '../run/run-benchmark.js';
 import { UsageError } from '../util/errors.js';
@@ -89,17 +89,17 @@ function withShard(c: CellResult, shard: number): CellResult {
 }
 
 /**
- * Above REFERENCE_MAX_N an exact answer is only checked against the other exact backends for
+ * Above the scenario's referenceMaxN an exact answer is only checked against the other exact backends for
  * the same (seed, n), and one shard may have held just one of them: check those cells again
  * over the merged set. So are EVM cells: every engine must agree on the same call, and the engines
- * of one workload may have been measured on different shards. Other cells up to REFERENCE_MAX_N
+ * of one workload may have been measured on different shards. Other cells up to referenceMaxN
  * keep the reference check of their own run.
  */
 function recheckAcrossBackends(cells: CellResult[]): void {
-  const big = cells.filter((c) => (c.n > REFERENCE_MAX_N || c.scenario.startsWith('evm:')) && c.output);
+  const big = cells.filter((c) => (c.n > (findScenario(c.scenario)?.referenceMaxN ?? 0) || c.scenario.startsWith('evm:')) && c.output);
   for (const c of big) {
-    if (c.status !== 'wrong') continue;
-    // 'wrong' came from the shard's own cross-check: start again from the forks' verdict.
+    if (c.status !== 'wrong' && c.status !== 'disputed') continue;
+    // 'wrong' or 'disputed' may have come from the shard's own cross-check: start again from the forks' verdict.
     const base = cellResult(c, c.seed, c.forks, c.forks.length);
     c.status = base.status;
     if (base.reason === undefined) delete c.reason;

@@ -1,4 +1,4 @@
-import { accuracySeverity, isExactAccuracy } from '../core/types.js';
+import { accuracyRank, isExactAccuracy, worstAccuracy } from '../core/types.js';
 import { describe, forkSpread } from '../metrics/stats.js';
 import { describeAnswers } from './answers.js';
 import type { PlannedCell } from '../plan/plan.js';
@@ -30,6 +30,8 @@ export function summarize(forks: readonly ForkMeasurement[], n: number): CellSum
     warmupClasses: ok.map((f) => f.warmupClass),
     batch: Math.max(...ok.map((f) => f.batch)),
     samples: ok.reduce((a, f) => a + f.stats.count, 0),
+    checkedCalls: ok.reduce((a, f) => a + f.checkedCalls, 0),
+    ...(ok.every((f) => f.timedCalls !== undefined) ? { timedCalls: ok.reduce((a, f) => a + f.timedCalls!, 0) } : {}),
   };
 }
 
@@ -41,7 +43,7 @@ export function cellResult(cell: PlannedCell, seed: number, forks: ForkMeasureme
   const sorted = [...forks].sort((a, b) => a.fork - b.fork);
   const ok = sorted.filter((f) => f.status === 'ok');
   const failed = sorted.filter((f) => f.status === 'error');
-  const worst = ok.map((f) => f.accuracy).filter((a) => a !== undefined).sort((a, b) => accuracySeverity(b) - accuracySeverity(a))[0];
+  const worst = worstAccuracy(ok.map((f) => f.accuracy).filter((a) => a !== undefined));
   const result: CellResult = { ...base, status: 'ok', forks: sorted, summary: summarize(sorted, cell.n), output: ok[0]?.output, accuracy: worst };
   if (failed.length > 0) {
     result.status = 'error';
@@ -51,17 +53,28 @@ export function cellResult(cell: PlannedCell, seed: number, forks: ForkMeasureme
       result.status = 'wrong';
       result.reason = `returned ${worst.actual}, expected ${worst.expected}`;
     }
+  } else if (worst && accuracyRank(worst) === 2) {
+    result.status = 'wrong';
+    result.reason = `malformed answer: ${worst.invalid ?? `estimate ${worst.estimate}, z ${worst.z}`}`;
   } else if (worst?.suspect) {
     result.status = 'suspect';
     result.reason = `|z| = ${Math.abs(worst.z).toFixed(2)} > 6: the estimate is further from pi than sampling noise explains`;
+  } else if (ok.some((f) => f.checkedCalls === 0)) {
+    const unchecked = ok.filter((f) => f.checkedCalls === 0).map((f) => f.fork);
+    result.status = 'unchecked';
+    result.reason = `no answer was checked (fork${unchecked.length > 1 ? 's' : ''} ${unchecked.join(', ')}): the backend's entry point has no @accuracy`;
   }
   return result;
 }
 
-/** Applies the answer check to a finished cell's status ('wrong' outranks 'suspect'). */
+/** Applies the answer check to a finished cell's status (error, then wrong, then disputed outrank the rest). */
 export function applyAnswerCheck(c: CellResult): void {
-  if (c.answerCheck?.matches === false && c.status !== 'error') {
+  if (c.status === 'error' || c.status === 'skipped' || c.status === 'pending') return;
+  if (c.answerCheck?.matches === false) {
     c.status = 'wrong';
+    c.reason = describeAnswers(c);
+  } else if (c.answerCheck?.disputed && c.status !== 'wrong') {
+    c.status = 'disputed';
     c.reason = describeAnswers(c);
   }
 }

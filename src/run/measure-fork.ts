@@ -73,9 +73,14 @@ export interface ForkMeasurement {
   samplesPerSecond: number;
   nsPerSample: number;
   output?: KernelOutput;
-  /** Accuracy of the call with the largest |z| among all checked calls. */
+  /** The worst answer among all checked calls (wrong or malformed, then suspect, then largest |z|). */
   accuracy?: Accuracy;
+  /** Calls whose answer @accuracy checked, and calls made in timed regions (a batch's calls but its last go unchecked). */
   checkedCalls: number;
+  timedCalls?: number;
+  /** The distinct answers of the checked calls, with how many calls gave each; outputsTruncated when more were seen. */
+  outputs?: Array<{ output: KernelOutput; calls: number }>;
+  outputsTruncated?: boolean;
   memory: MemoryFacts;
   info: Record<string, unknown>;
   wallMs: number;
@@ -191,6 +196,9 @@ export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
       output: rec.lastOutput,
       accuracy: rec.worstAccuracy,
       checkedCalls: rec.checkedCalls,
+      timedCalls: rec.timedCalls,
+      outputs: [...rec.outputs.values()],
+      ...(rec.outputsTruncated ? { outputsTruncated: true } : {}),
       memory: memoryNow(heapPeak),
       info,
     };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BACKENDS, findBackend } from '../core/registry.js';
 import { measureHarnessOverhead } from '../metrics/overhead.js';
+import { BOOTSTRAP_METHOD } from '../metrics/bootstrap.js';
 import { planCells, runOrder, type PlannedCell, type RunPlan } from '../plan/plan.js';
 import { captureEnvironment } from '../results/environment.js';
 import { SCHEMA_VERSION, type ResultsDocument } from '../results/document.js';
@@ -38,7 +39,10 @@ export const METHOD = {
   batching: 'calls shorter than 20 us are repeated inside one timed region (batch) so timer granularity stays under ~0.2%; async (threaded) calls are never batched',
   isolation: 'process: every fork of every cell runs in a fresh child process with the tier flags; none: all cells share this process',
   throughput: 'samples per second = n / median time per call; ns/sample = median time per call / n',
-  accuracy: 'every answer is checked by @accuracy: |4*hits/n - pi|, sigma = sqrt(pi(4-pi)/n), z = error/sigma, |z| > 6 is suspect; exact backends must also match the reference hit count',
+  accuracy: 'the last call of every timed region is checked by @accuracy (a batch repeats one call; checkedCalls and timedCalls say how many), and the worst answer over all checked calls decides: '
+    + 'pi: |4*hits/n - pi|, sigma = sqrt(pi(4-pi)/n), z = error/sigma, |z| > 6 is suspect, NaN or a wrong n is wrong; exact backends must match the scenario\'s own reference hit count on every checked call '
+    + '(above its reference bound: a strict majority of the other exact engines); EVM: the return data against the independently computed answer, and status, return data, gas and logs against a strict majority of distinct engines, else disputed',
+  intervals: BOOTSTRAP_METHOD,
 };
 
 export function newRunId(): string {

@@ -1,4 +1,4 @@
-import { compareRuns, comparisonMarkdown, comparisonTable } from '../../results/compare.js';
+import { compareExitCode, compareRuns, comparisonMarkdown, comparisonTable } from '../../results/compare.js';
 import { loadResults } from '../../results/load.js';
 import { UsageError } from '../../util/errors.js';
 
@@ -27,7 +27,7 @@ export function parseThreshold(text: string): number {
   return v;
 }
 
-/** jitbench compare BASE HEAD: prints the comparison; exit code 1 when a cell got slower. */
+/** jitbench compare BASE HEAD: prints the comparison; exit 3 when a HEAD cell is broken or a cell vanished, else 1 when a cell got slower. */
 export async function compareCommand(a: CompareArgs): Promise<number> {
   const thresholdPct = parseThreshold(a.threshold ?? DEFAULT_THRESHOLD);
   if (a.json && a.markdown) throw new UsageError('--json and --markdown conflict: choose one output format');
@@ -38,5 +38,5 @@ export async function compareCommand(a: CompareArgs): Promise<number> {
   c.head.file = a.head;
   const text = a.json ? JSON.stringify(c, null, 2) : a.markdown ? comparisonMarkdown(c) : comparisonTable(c);
   process.stdout.write(`${text}\n`);
-  return c.counts.slower > 0 ? 1 : 0;
+  return compareExitCode(c);
 }

@@ -2,6 +2,7 @@ import { loadResults } from '../../results/load.js';
 import { mergeShards } from '../../results/merge.js';
 import type { ResultsDocument } from '../../results/document.js';
 import { writeResults } from '../../results/write.js';
+import { runExitCode, runExitReason } from '../../results/verdict.js';
 import { UsageError } from '../../util/errors.js';
 
 export interface MergeArgs {
@@ -25,7 +26,8 @@ function summary(doc: ResultsDocument, out: string): string {
 /**
  * jitbench merge A B ... --out FILE: joins shard results into one document (rules in
  * src/results/merge.ts). Only `out` is written: results/latest.json stays the last local run.
- * Exit code 1 when a merged cell answered wrong (as for run), 0 otherwise.
+ * Exit codes as for run (src/results/verdict.ts), judged on the merged cells: 1 a wrong, disputed or
+ * suspect answer, 3 no cell measured, 4 some cells errored; an interrupted shard does not make it 130.
  */
 export async function mergeCommand(a: MergeArgs): Promise<number> {
   if (!a.out) throw new UsageError('jitbench merge needs --out FILE: where the merged results go');
@@ -34,5 +36,7 @@ export async function mergeCommand(a: MergeArgs): Promise<number> {
   writeResults([a.out], doc);
   if (a.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
   process.stderr.write(`${summary(doc, a.out)}\n`);
-  return doc.cells.some((c) => c.status === 'wrong') ? 1 : 0;
+  const why = runExitReason({ ...doc, status: 'complete' });
+  if (why) process.stderr.write(`${why}\n`);
+  return runExitCode({ ...doc, status: 'complete' });
 }

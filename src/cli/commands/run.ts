@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BACKENDS, SCENARIOS, findBackend, findScenario } from '../../core/registry.js';
 import type { RunPlan } from '../../plan/plan.js';
 import { resultsCsv } from '../../results/write.js';
+import { runExitCode, runExitReason } from '../../results/verdict.js';
 import { liveChildren } from '../../run/isolate.js';
 import { newRunId, runBenchmark } from '../../run/run-benchmark.js';
 import { UsageError } from '../../util/errors.js';
@@ -201,6 +202,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
   if (a.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
   else process.stdout.write(`${summaryTable(doc)}\n`);
   process.stderr.write(`results: ${outPaths.join(', ')}${a.csv ? `, ${a.csv}` : ''}\n`);
-  if (doc.status === 'interrupted') return 130;
-  return doc.cells.some((c) => c.status === 'wrong') ? 1 : 0;
+  const why = runExitReason(doc);
+  if (why) process.stderr.write(`${why}\n`);
+  return runExitCode(doc);
 }
