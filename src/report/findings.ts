@@ -9,8 +9,10 @@ export interface Fastest {
   series: string;
   p50Ms: number;
   runnerUp?: string;
-  /** runner-up median / fastest median */
+  /** runner-up median / fastest median, with its 95% interval */
   margin?: number;
+  marginLo?: number;
+  marginHi?: number;
   /** The 95% interval of runner-up / fastest includes 1: a tie within the noise. */
   tie: boolean;
 }
@@ -106,7 +108,7 @@ function fastestPerN(rows: CellRow[]): Fastest[] {
     const m = b ? timeRatio(b, a!) : undefined;
     out.push({
       scenario: a!.scenario, n: a!.n, series: a!.series, p50Ms: a!.p50Ms, runnerUp: b?.series,
-      margin: m?.ratio, tie: m ? m.lo <= 1 : false,
+      ...(m ? { margin: m.ratio, marginLo: m.lo, marginHi: m.hi } : {}), tie: m ? m.lo <= 1 : false,
     });
   }
   return out.sort((x, y) => x.scenario.localeCompare(y.scenario) || x.n - y.n);

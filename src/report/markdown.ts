@@ -29,7 +29,7 @@ export function findingsMarkdown(m: ReportModel): string[] {
   const f = m.findings;
   const out: string[] = [];
   for (const x of f.fastest) {
-    out.push(`- **${x.scenario} n=${fmtN(x.n)}**: fastest is **${x.series}** (${fmtMs(x.p50Ms)} per call)${x.runnerUp ? `, ${fmtNum(x.margin)}x ahead of ${x.runnerUp}${x.tie ? ' (the confidence intervals overlap: a tie within the noise)' : ''}` : ''}.`);
+    out.push(`- **${x.scenario} n=${fmtN(x.n)}**: fastest is **${x.series}** (${fmtMs(x.p50Ms)} per call)${x.runnerUp ? `, ${fmtNum(x.margin)}x${x.marginLo !== undefined ? ` (95% interval ${fmtNum(x.marginLo)} - ${fmtNum(x.marginHi)})` : ''} ahead of ${x.runnerUp}${x.tie ? ' (the interval reaches 1: a tie within the noise)' : ''}` : ''}.`);
   }
   for (const s of f.evmSpeedups) {
     out.push(`- **${s.scenario} n=${fmtN(s.n)}**: ${s.series} is ${fmtNum(s.speedup)}x faster than ${s.baseline} (95% interval ${fmtNum(s.lo)} - ${fmtNum(s.hi)})${s.netSpeedup !== undefined ? `, ${fmtNum(s.netSpeedup)}x net of each engine's empty-call time` : ''}.`);
