@@ -1,5 +1,6 @@
 import type { ResultsDocument } from '../results/document.js';
 import type { CellRow } from './data.js';
+import { netMs, netTimeFlags } from './net-time.js';
 
 export interface Fastest {
   scenario: string;
@@ -160,13 +161,12 @@ function evmSpeedups(rows: CellRow[]): EvmSpeedup[] {
   return evm.filter((r) => r.series !== EVM_BASELINE).flatMap((r) => {
     const b = base.get(pointKey(r));
     if (!b) return [];
-    const net = (x: CellRow) => (x.emptyCallUs !== undefined ? x.p50Ms - x.emptyCallUs / 1000 : undefined);
-    const nb = net(b);
-    const nr = net(r);
+    const nb = netMs(b);
+    const nr = netMs(r);
     return [{
       scenario: r.scenario, n: r.n, series: r.series, baseline: EVM_BASELINE,
       speedup: b.p50Ms / r.p50Ms, lo: b.ciLoMs / r.ciHiMs, hi: b.ciHiMs / r.ciLoMs,
-      ...(nb !== undefined && nr !== undefined && nr > 0 ? { netSpeedup: nb / nr } : {}),
+      ...(nb !== undefined && nr !== undefined ? { netSpeedup: nb / nr } : {}),
     }];
   });
 }
@@ -218,7 +218,7 @@ function caveats(docs: ResultsDocument[], rows: CellRow[]): string[] {
   if (machines.size > 1) out.push(`The cells were measured on ${machines.size} machines (see the environment per run/shard): compare cells from one machine before comparing machines.`);
   const few = rows.filter((r) => r.warmupClass === 'too few samples');
   if (few.length) out.push(`${few.length} cell(s) had too few calls to classify their warm-up (long calls within the --time budget): their medians rest on few samples.`);
-  if (rows.some((r) => r.scenario.startsWith('evm:'))) out.push('EVM cells time one whole message call (state set-up included); each engine\'s empty-contract time (emptyCallUs) is its fixed per-call cost, and "net" speedups subtract it.');
+  if (rows.some((r) => r.scenario.startsWith('evm:'))) out.push('EVM cells time one whole message call (state set-up included); each engine\'s empty-contract time (emptyCallUs, measured in each cell\'s process after its samples, timed and batched like the call) is its fixed per-call cost; "net" speedups subtract it, and a cell whose empty call is not faster than its median has no net figure (flagged).');
   if (rows.some((r) => r.backend === 'wasm')) out.push('wasm compile times exclude loading binaryen.js itself (toolLoadMs, stored per fork).');
   out.push('Medians are per call; bands and intervals are distribution-free 95% confidence intervals of the median from the pooled raw samples of all forks.');
   return out;
@@ -229,6 +229,7 @@ export function findings(docs: ResultsDocument[], rows: CellRow[]): Findings {
   const pareto = paretoFrontier(rows);
   const flagged = docs.flatMap((d) => d.cells)
     .filter((c) => c.status !== 'ok' || c.summary?.warmupClasses.includes('no steady state'))
-    .map((c) => ({ key: c.key, status: c.status === 'ok' ? 'no steady state' : c.status, reason: c.reason ?? 'the time per call was still moving at the end of the samples' }));
+    .map((c) => ({ key: c.key, status: c.status === 'ok' ? 'no steady state' : c.status, reason: c.reason ?? 'the time per call was still moving at the end of the samples' }))
+    .concat(netTimeFlags(rows));
   return { fastest, evmBreakEven: evmBreakEven(rows), evmSpeedups: evmSpeedups(rows), evmPipelines: evmPipelines(rows), crossovers: crossovers(fastest), pareto, tradeoff: tradeoffPoint(pareto), speedups: speedups(rows), flagged, caveats: caveats(docs, rows) };
 }
