@@ -13,15 +13,8 @@ import { emptyCall, WORKLOAD_FORK } from './call.js';
 import { exactCheck, resolveEvmCase, type LoadedEvmCase } from './index.js';
 
 /** The empty contract (STOP) as a case: the call a kernel's baseline times. */
-const EMPTY_CASE: LoadedEvmCase = {
-  code: new Uint8Array([0x00]),
-  others: [],
-  call: (() => {
-    const call = emptyCall();
-    return () => call;
-  })(),
-  facts: {},
-};
+const EMPTY_CALL = emptyCall();
+const EMPTY_CASE: LoadedEvmCase = { code: new Uint8Array([0x00]), others: [], call: () => EMPTY_CALL, facts: {} };
 
 /**
  * A digest of a call's logs (address, topics and data of each, length-prefixed): sha256 from

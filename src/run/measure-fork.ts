@@ -186,7 +186,8 @@ async function measureBaseline(kernel: Kernel, params: CellParams, budget: numbe
 /**
  * Measures one fork of one cell in this process: prepare, first call, warm-up, steady state;
  * then, so that none of it warms the first call, the kernel's baseline and calibration, and the
- * harness's own overhead at this process's tier.
+ * harness's own overhead at this process's tier. `backend` defaults to the registered one of
+ * spec.backend (tests pass their own).
  */
 export async function measureFork(spec: CellSpec, backend: Backend | undefined = findBackend(spec.backend)): Promise<ForkMeasurement> {
   const wall0 = performance.now();
