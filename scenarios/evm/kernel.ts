@@ -12,22 +12,9 @@ import { accuracy, perfTime } from '../../src/metrics/decorators.js';
 import { emptyCall, WORKLOAD_FORK } from './call.js';
 import { exactCheck, resolveEvmCase, type LoadedEvmCase } from './index.js';
 
-/** Calls of the empty contract to estimate an engine's fixed cost per call (after as many to warm up). */
-const EMPTY_CALLS = 200;
-
-/** Median time of `calls` runs of the empty contract on `engine` once warmed up, microseconds. */
-export function measureEmptyCallUs(engine: EvmEngine, calls = EMPTY_CALLS): number {
-  const call = emptyCall();
-  for (let i = 0; i < calls; i++) runMessageCall(engine, call);
-  const times: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const t0 = performance.now();
-    runMessageCall(engine, call);
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]! * 1000;
-}
+/** The empty contract (STOP) as a case: the call a kernel's baseline times. */
+const EMPTY_CALL = emptyCall();
+const EMPTY_CASE: LoadedEvmCase = { code: new Uint8Array([0x00]), others: [], call: () => EMPTY_CALL, facts: {} };
 
 /**
  * A digest of a call's logs (address, topics and data of each, length-prefixed): sha256 from
@@ -83,7 +70,8 @@ class EvmKernel implements Kernel {
     private readonly scenarioId: string,
     private readonly loaded: LoadedEvmCase,
     private readonly facts: Record<string, unknown>,
-    params: CellParams,
+    private readonly params: CellParams,
+    private readonly calibration?: () => Record<string, unknown>,
   ) {
     this.prepared = { n: params.n, seed: params.seed, call: loaded.call(params.n, params.seed) };
     const expected = loaded.expected;
@@ -135,30 +123,34 @@ class EvmKernel implements Kernel {
   }
 
   dispose(): void {}
+
+  /** The engine's fixed per-call cost: the empty contract called the same way, by the same decorated entry point. */
+  baseline(): Kernel {
+    return new EvmKernel(this.engine, 'evm:empty-call', EMPTY_CASE, {}, this.params);
+  }
+
+  calibrate(): Record<string, unknown> {
+    return this.calibration?.() ?? {};
+  }
 }
 
 /**
  * Prepares `scenarioId` on `engine`: the contract comes from the solc cache (compiled there by the
- * parent before the run, see buildPlan in src/cli/commands/run.ts), the empty-call overhead is
- * measured, and the first call runs in the harness (timed as the first call). Any `evm:` id works:
+ * parent before the run, see buildPlan in src/cli/commands/run.ts), and the first call runs in the
+ * harness (timed as the first call). Nothing here calls the engine: the empty-call time (baseline)
+ * and `calibrate` (facts that take calls to measure) run after the samples. Any `evm:` id works:
  * built-in workloads with or without @viaIR, user Solidity calls, and registered raw bytecode.
  */
-export function prepareEvmKernel(engine: EvmEngine, scenarioId: string, params: CellParams, extra: Record<string, unknown> = {}): Kernel {
+export function prepareEvmKernel(engine: EvmEngine, scenarioId: string, params: CellParams, extra: Record<string, unknown> = {}, calibrate?: () => Record<string, unknown>): Kernel {
   const c = resolveEvmCase(scenarioId);
   if (params.n > c.maxN || !Number.isInteger(params.n)) throw new Error(`${c.id} takes integer n up to ${c.maxN}, got ${params.n}`);
   const loaded = c.load();
-  const t0 = performance.now();
-  const emptyCallUs = measureEmptyCallUs(engine);
-  const calibrationMs = performance.now() - t0 + (typeof extra['calibrationMs'] === 'number' ? extra['calibrationMs'] : 0);
   const facts: Record<string, unknown> = {
     engine: engine.id,
     engineDescription: engine.description,
     fork: WORKLOAD_FORK,
     ...loaded.facts,
-    emptyCallUs,
     ...extra,
-    // measuring the empty call (and any other calibration) is not compiling: the harness subtracts it
-    calibrationMs,
   };
-  return new EvmKernel(engine, c.id, loaded, facts, params);
+  return new EvmKernel(engine, c.id, loaded, facts, params, calibrate);
 }

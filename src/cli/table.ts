@@ -2,6 +2,7 @@ import { isExactAccuracy } from '../core/types.js';
 import type { CellResult, ResultsDocument } from '../results/document.js';
 
 import { fmtMs, fmtN, fmtNum as fmt } from '../report/format.js';
+import { tierOverheadLines } from '../report/tier-overhead.js';
 
 export { fmtMs };
 
@@ -35,6 +36,7 @@ export function summaryTable(doc: ResultsDocument): string {
   if (unchecked.length) out.push(`  answers checked: ${unchecked.map((c) => `${c.key} ${c.summary!.checkedCalls!.toLocaleString('en-US')} of ${c.summary!.timedCalls!.toLocaleString('en-US')} calls`).slice(0, 3).join('; ')}${unchecked.length > 3 ? `; ${unchecked.length - 3} more cells` : ''} (batched calls: the last call of each timed region is checked)`);
   for (const u of doc.unavailableBackends) out.push(`  not run: backend ${u.backend} is unavailable here: ${u.reason}`);
   const o = doc.harnessOverhead;
-  out.push('', `harness overhead: ${o.harnessPerCallNs.toFixed(0)} ns per timed call (decorators ${o.decoratorsPerCallNs.toFixed(0)} ns, timed-region floor ${o.timedRegionFloorNs.toFixed(0)} ns); p50/call = median time per call over the steady state; rme = 95% margin of the mean; fork spread = (max-min)/median of the per-process medians`);
+  out.push('', `harness overhead (this process, default tier): ${o.harnessPerCallNs.toFixed(0)} ns per timed call (decorators ${o.decoratorsPerCallNs.toFixed(0)} ns, timed-region floor ${o.timedRegionFloorNs.toFixed(0)} ns); p50/call = median time per call over the steady state; rme = 95% margin of the mean; fork spread = (max-min)/median of the per-process medians`);
+  for (const t of tierOverheadLines(doc)) out.push(`  in the cells' processes, ${t}`);
   return out.join('\n');
 }

@@ -50,6 +50,14 @@ export interface Kernel {
   /** Breakdown of the preparation (compile phases, worker start-up) and run-time facts. */
   info(): Record<string, unknown>;
   dispose(): Promise<void> | void;
+  /**
+   * The fixed per-call cost of what this kernel runs on (an EVM engine's empty contract call), as
+   * a kernel the harness times exactly like this one (same warm-up, batching and decorators) after
+   * the samples; the harness disposes it. Its median is stored as the fork's `baseline`.
+   */
+  baseline?(): Kernel;
+  /** Calibration facts that take calls to measure: run after the samples (never before the first call), merged into info. */
+  calibrate?(): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** The V8 tier presets of a backend whose work is plain JavaScript (V8's own JIT is what is measured). */

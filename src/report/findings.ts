@@ -2,6 +2,7 @@ import type { ResultsDocument } from '../results/document.js';
 import { replicatesOf, type CellRow } from './data.js';
 import { BOOTSTRAP_METHOD, ratioInterval } from '../metrics/bootstrap.js';
 import { isMeasured } from '../results/verdict.js';
+import { netMs, netTimeFlags } from './net-time.js';
 
 export interface Fastest {
   scenario: string;
@@ -176,14 +177,13 @@ function evmSpeedups(rows: CellRow[]): EvmSpeedup[] {
   return evm.filter((r) => r.series !== EVM_BASELINE).flatMap((r) => {
     const b = base.get(pointKey(r));
     if (!b) return [];
-    const net = (x: CellRow) => (x.emptyCallUs !== undefined ? x.p50Ms - x.emptyCallUs / 1000 : undefined);
-    const nb = net(b);
-    const nr = net(r);
+    const nb = netMs(b);
+    const nr = netMs(r);
     const q = timeRatio(b, r);
     return [{
       scenario: r.scenario, n: r.n, series: r.series, baseline: EVM_BASELINE,
       speedup: q.ratio, lo: q.lo, hi: q.hi,
-      ...(nb !== undefined && nr !== undefined && nr > 0 ? { netSpeedup: nb / nr } : {}),
+      ...(nb !== undefined && nr !== undefined ? { netSpeedup: nb / nr } : {}),
     }];
   });
 }
@@ -235,7 +235,7 @@ function caveats(docs: ResultsDocument[], rows: CellRow[]): string[] {
   if (machines.size > 1) out.push(`The cells were measured on ${machines.size} machines (see the environment per run/shard): compare cells from one machine before comparing machines.`);
   const few = rows.filter((r) => r.warmupClass === 'too few samples');
   if (few.length) out.push(`${few.length} cell(s) had too few calls to classify their warm-up (long calls within the --time budget): their medians rest on few samples.`);
-  if (rows.some((r) => r.scenario.startsWith('evm:'))) out.push('EVM cells time one whole message call (state set-up included); each engine\'s empty-contract time (emptyCallUs) is its fixed per-call cost, and "net" speedups subtract it.');
+  if (rows.some((r) => r.scenario.startsWith('evm:'))) out.push('EVM cells time one whole message call (state set-up included); each engine\'s empty-contract time (emptyCallUs, measured in each cell\'s process after its samples, timed and batched like the call) is its fixed per-call cost; "net" speedups subtract it, and a cell whose empty call is not faster than its median has no net figure (flagged).');
   if (rows.some((r) => r.backend === 'wasm')) out.push('wasm compile times exclude loading binaryen.js itself (toolLoadMs, stored per fork).');
   out.push(`Times are medians over forks (fresh processes) of each fork's median time per call; bands and intervals are ${BOOTSTRAP_METHOD}.`);
   return out;
@@ -246,6 +246,7 @@ export function findings(docs: ResultsDocument[], rows: CellRow[]): Findings {
   const pareto = paretoFrontier(rows);
   const flagged = docs.flatMap((d) => d.cells)
     .filter((c) => c.status !== 'ok' || c.summary?.warmupClasses.includes('no steady state'))
-    .map((c) => ({ key: c.key, status: c.status === 'ok' ? 'no steady state' : c.status, reason: c.reason ?? 'the time per call was still moving at the end of the samples' }));
+    .map((c) => ({ key: c.key, status: c.status === 'ok' ? 'no steady state' : c.status, reason: c.reason ?? 'the time per call was still moving at the end of the samples' }))
+    .concat(netTimeFlags(rows));
   return { fastest, evmBreakEven: evmBreakEven(rows), evmSpeedups: evmSpeedups(rows), evmPipelines: evmPipelines(rows), crossovers: crossovers(fastest), pareto, tradeoff: tradeoffPoint(pareto), speedups: speedups(rows), flagged, caveats: caveats(docs, rows) };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageDir } from '../util/packages.js';
 import { checkedText, fmtMs, fmtN, fmtNum } from './format.js';
+import { tierOverheadLines } from './tier-overhead.js';
 import { findingsMarkdown, PIPELINE_HEADERS, pipelineRows } from './markdown.js';
 import type { ReportModel } from './model.js';
 import type { RenderedChart } from './render.js';
@@ -51,7 +52,8 @@ function environment(m: ReportModel): string {
   const plans = m.runs.map(({ label, doc }) => {
     const p = doc.plan;
     const o = doc.harnessOverhead;
-    return `<li><strong>${esc(label)}</strong> (run ${esc(doc.runId)}, ${esc(doc.status)}, ${esc(doc.startedAt)}): ${esc(p.scenarios.join(','))} on ${esc(p.backends.join(', '))}; n = ${p.samples.map(fmtN).join(', ')}; threads ${p.threads.join(',')}; tiers ${esc(p.tiers.join(','))}; ${p.forks} fork(s) per cell; ${p.timeMs} ms per cell; isolate ${p.isolate}; seed ${p.seed}; shuffle seed ${p.shuffleSeed}${p.v8Flags.length ? `; V8 flags ${esc(p.v8Flags.join(' '))}` : ''}. Harness overhead: ${o.timedRegionFloorNs.toFixed(0)} ns inside each sample, decorators ${o.decoratorsPerCallNs.toFixed(0)} ns, sampling loop ${o.harnessPerCallNs.toFixed(0)} ns per iteration.</li>`;
+    const tiers = tierOverheadLines(doc);
+    return `<li><strong>${esc(label)}</strong> (run ${esc(doc.runId)}, ${esc(doc.status)}, ${esc(doc.startedAt)}): ${esc(p.scenarios.join(','))} on ${esc(p.backends.join(', '))}; n = ${p.samples.map(fmtN).join(', ')}; threads ${p.threads.join(',')}; tiers ${esc(p.tiers.join(','))}; ${p.forks} fork(s) per cell; ${p.timeMs} ms per cell; isolate ${p.isolate}; seed ${p.seed}; shuffle seed ${p.shuffleSeed}${p.v8Flags.length ? `; V8 flags ${esc(p.v8Flags.join(' '))}` : ''}. Harness overhead: ${o.timedRegionFloorNs.toFixed(0)} ns inside each sample, decorators ${o.decoratorsPerCallNs.toFixed(0)} ns, sampling loop ${o.harnessPerCallNs.toFixed(0)} ns per iteration${tiers.length ? `; measured in the cells' processes, by tier: ${esc(tiers.join('; '))}` : ''}.</li>`;
   });
   const method = Object.entries(m.runs[0]?.doc.method ?? {}).map(([k, v]) => `<li><strong>${esc(k)}</strong>: ${esc(v)}</li>`).join('');
   return `<div class="scroll"><table><thead><tr><th>run</th><th>host</th><th>CPU</th><th>cores</th><th>OS</th><th>Node</th><th>libraries</th><th>commit</th></tr></thead><tbody>${rows.join('')}</tbody></table></div><h2>Plan</h2><ul>${plans.join('')}</ul><h2>Method</h2><ul>${method}</ul>`;

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Bench } from 'tinybench';
-import type { Accuracy, KernelOutput } from '../core/types.js';
+import type { Accuracy, Backend, CellParams, Kernel, KernelOutput } from '../core/types.js';
 import { findBackend, findScenario } from '../core/registry.js';
-import { CellRecorder, useRecorder } from '../metrics/recorder.js';
+import { measureHarnessOverhead, type HarnessOverhead } from '../metrics/overhead.js';
+import { activeRecorder, CellRecorder, useRecorder } from '../metrics/recorder.js';
 import { classifyWarmup, describe, type SampleStats, type WarmupClass } from '../metrics/stats.js';
 import { oneLine } from '../util/errors.js';
 import type { CellSpec } from './cell-spec.js';
@@ -27,6 +28,10 @@ function steady(series: readonly number[]): boolean {
 const MAX_SAMPLES = 50_000;
 /** Warm-up points kept per fork: evenly strided, enough to draw the curve (warmupCalls has the count). */
 const MAX_WARMUP_POINTS = 2_000;
+/** Share of the cell budget spent measuring the kernel's baseline (Kernel.baseline) after the samples. */
+export const BASELINE_SHARE = 0.25;
+/** Iterations of the harness-overhead measurement in each fork (a small fixed cost per process). */
+export const FORK_OVERHEAD_ITERATIONS = 20_000;
 
 function strided(xs: readonly number[], max: number): number[] {
   if (xs.length <= max) return [...xs];
@@ -42,6 +47,17 @@ export interface MemoryFacts {
   heapTotalBytes: number;
   externalBytes: number;
   arrayBuffersBytes: number;
+}
+
+/** The kernel's baseline (its fixed per-call cost, e.g. an EVM engine's empty call), measured like the kernel. */
+export interface BaselineMeasurement {
+  /** Median time per call, ms. */
+  p50Ms: number;
+  /** Calls per timed region (the same batching rule as the kernel's). */
+  batch: number;
+  /** Steady-state samples the median is taken from, and warm-up calls before them. */
+  samples: number;
+  warmupCalls: number;
 }
 
 export interface ForkMeasurement {
@@ -83,6 +99,10 @@ export interface ForkMeasurement {
   outputsTruncated?: boolean;
   memory: MemoryFacts;
   info: Record<string, unknown>;
+  /** The kernel's baseline, measured after the samples (kernels with Kernel.baseline only). */
+  baseline?: BaselineMeasurement;
+  /** The harness's own cost measured in this process, at this cell's tier, after the measurement. */
+  harnessOverhead?: HarnessOverhead;
   wallMs: number;
 }
 
@@ -97,8 +117,84 @@ function memoryNow(peakHeap: number): MemoryFacts {
   };
 }
 
-/** Measures one fork of one cell in this process: prepare, first call, warm-up, steady state. */
-export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
+interface SteadyState {
+  /** Per-call times of the warm-up calls and of the steady-state samples, in order. */
+  warmup: number[];
+  samples: number[];
+  batch: number;
+}
+
+/**
+ * Warm-up, batch calibration and steady-state sampling of a kernel whose first call has run:
+ * the one routine every timed kernel goes through (the cell's kernel and its baseline alike).
+ */
+async function sampleSteadyState(kernel: Kernel, params: CellParams, budget: number, rec: CellRecorder, firstCallMs: number, isAsync: boolean, name: string): Promise<SteadyState> {
+  // Warm-up: WARMUP_SHARE of the budget, longer (up to WARMUP_MAX_SHARE) until the time per
+  // call stops moving; a call longer than half the budget gets no warm-up beyond the first call.
+  const warmupStart = rec.series.length;
+  const w0 = performance.now();
+  if (firstCallMs < budget / 2) {
+    for (;;) {
+      const r = kernel.run(params);
+      if (isAsync) await r;
+      const elapsed = performance.now() - w0;
+      if (elapsed >= budget * WARMUP_MAX_SHARE) break;
+      if (elapsed >= budget * WARMUP_SHARE && steady(rec.series.slice(Math.max(warmupStart, rec.series.length - 10)))) break;
+    }
+  }
+  const warmupMs = performance.now() - w0;
+  // Calibrate the batch from the end of the warm-up (the code the steady state will run).
+  const recent = rec.series.slice(-5).sort((a, b) => a - b);
+  const typical = recent[Math.floor(recent.length / 2)] ?? firstCallMs;
+  rec.batch = !isAsync && typical < MIN_REGION_MS ? Math.ceil(MIN_REGION_MS / Math.max(typical, 1e-6)) : 1;
+  const runStart = rec.series.length;
+  const runBudget = Math.max(budget - warmupMs, budget * (1 - WARMUP_MAX_SHARE));
+  const bench = new Bench({
+    name,
+    time: runBudget,
+    iterations: typical * 3 <= runBudget ? 3 : 1,
+    warmup: false,
+    retainSamples: false,
+    throws: true,
+  });
+  const timed = () => ({ overriddenDuration: rec.lastCallMs, overriddenIterationCost: rec.lastRegionMs });
+  if (isAsync) bench.add(name, async () => { await kernel.run(params); return timed(); });
+  else bench.add(name, () => { kernel.run(params); return timed(); });
+  // Sync kernels run in tinybench's synchronous loop: no microtask turn per iteration.
+  if (isAsync) await bench.run();
+  else bench.runSync();
+  const task = bench.tasks[0]!;
+  const result = task.result as { state: string; error?: Error };
+  if (result.state === 'errored') throw result.error ?? new Error('benchmark task failed');
+  return { warmup: rec.series.slice(warmupStart, runStart), samples: rec.series.slice(runStart), batch: rec.batch };
+}
+
+/**
+ * A kernel's baseline in its own recorder: a first call, then the same routine as the kernel
+ * (warm-up, batching below MIN_REGION_MS, tinybench sampling) within `budget` ms.
+ */
+async function measureBaseline(kernel: Kernel, params: CellParams, budget: number, name: string): Promise<BaselineMeasurement> {
+  const saved = activeRecorder();
+  const rec = useRecorder(new CellRecorder());
+  try {
+    const first = kernel.run(params);
+    const isAsync = first instanceof Promise;
+    await first;
+    const run = await sampleSteadyState(kernel, params, budget, rec, rec.lastCallMs, isAsync, `${name} baseline`);
+    return { p50Ms: describe(run.samples).p50, batch: run.batch, samples: run.samples.length, warmupCalls: run.warmup.length };
+  } finally {
+    useRecorder(saved);
+    await kernel.dispose();
+  }
+}
+
+/**
+ * Measures one fork of one cell in this process: prepare, first call, warm-up, steady state;
+ * then, so that none of it warms the first call, the kernel's baseline and calibration, and the
+ * harness's own overhead at this process's tier. `backend` defaults to the registered one of
+ * spec.backend (tests pass their own).
+ */
+export async function measureFork(spec: CellSpec, backend: Backend | undefined = findBackend(spec.backend)): Promise<ForkMeasurement> {
   const wall0 = performance.now();
   const rec = useRecorder(new CellRecorder());
   rec.debug = spec.debug;
@@ -107,7 +203,6 @@ export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
     batch: 1, warmupCalls: 0, warmupSamples: [], samples: [], samplesTruncated: false, stats: describe([]), warmupClass: 'too few samples',
     samplesPerSecond: NaN, nsPerSample: NaN, checkedCalls: 0, memory: memoryNow(0), info: {}, wallMs: 0,
   };
-  const backend = findBackend(spec.backend);
   if (spec.evmCode) registerEvmCode(spec.evmCode.code, spec.evmCode.calldata);
   const scenario = findScenario(spec.scenario);
   if (!backend || !scenario) return { ...base, reason: `unknown backend or scenario: ${spec.backend} / ${spec.scenario}` };
@@ -122,10 +217,8 @@ export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
     const prepareMs = performance.now() - t;
     const info = kernel.info();
     const toolLoadMs = typeof info.toolLoadMs === 'number' ? info.toolLoadMs : 0;
-    // calibration done in prepare (an EVM engine's empty-call time) is not compile time either
-    const calibrationMs = typeof info.calibrationMs === 'number' ? info.calibrationMs : 0;
     base.toolLoadMs = toolLoadMs;
-    base.compileMs = prepareMs - toolLoadMs - calibrationMs;
+    base.compileMs = prepareMs - toolLoadMs;
     markHeap();
 
     // First call: batch 1, cold code.
@@ -137,54 +230,19 @@ export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
     base.timeToFirstResultMs = base.compileMs + base.firstCallMs;
     markHeap();
 
-    // Warm-up: WARMUP_SHARE of the budget, longer (up to WARMUP_MAX_SHARE) until the time per
-    // call stops moving; a call longer than half the budget gets no warm-up beyond the first call.
-    const budget = spec.timeMs;
-    const warmupStart = rec.series.length;
-    const w0 = performance.now();
-    if (base.firstCallMs < budget / 2) {
-      for (;;) {
-        const r = kernel.run(params);
-        if (isAsync) await r;
-        const elapsed = performance.now() - w0;
-        if (elapsed >= budget * WARMUP_MAX_SHARE) break;
-        if (elapsed >= budget * WARMUP_SHARE && steady(rec.series.slice(Math.max(warmupStart, rec.series.length - 10)))) break;
-      }
-    }
-    const warmupMs = performance.now() - w0;
-    // Calibrate the batch from the end of the warm-up (the code the steady state will run).
-    const recent = rec.series.slice(-5).sort((a, b) => a - b);
-    const typical = recent[Math.floor(recent.length / 2)] ?? base.firstCallMs;
-    rec.batch = !isAsync && typical < MIN_REGION_MS ? Math.ceil(MIN_REGION_MS / Math.max(typical, 1e-6)) : 1;
-    markHeap();
-    const runStart = rec.series.length;
-    const runBudget = Math.max(budget - warmupMs, budget * (1 - WARMUP_MAX_SHARE));
-    const bench = new Bench({
-      name: spec.key,
-      time: runBudget,
-      iterations: typical * 3 <= runBudget ? 3 : 1,
-      warmup: false,
-      retainSamples: false,
-      throws: true,
-    });
-    const timed = () => ({ overriddenDuration: rec.lastCallMs, overriddenIterationCost: rec.lastRegionMs });
-    if (isAsync) bench.add(spec.key, async () => { await kernel!.run(params); return timed(); });
-    else bench.add(spec.key, () => { kernel!.run(params); return timed(); });
-    // Sync kernels run in tinybench's synchronous loop: no microtask turn per iteration.
-    if (isAsync) await bench.run();
-    else bench.runSync();
-    const task = bench.tasks[0]!;
-    const result = task.result as { state: string; error?: Error };
-    if (result.state === 'errored') throw result.error ?? new Error('benchmark task failed');
+    const run = await sampleSteadyState(kernel, params, spec.timeMs, rec, base.firstCallMs, isAsync, spec.key);
     markHeap();
 
-    const warmup = rec.series.slice(warmupStart, runStart);
-    const samples = rec.series.slice(runStart);
+    const { warmup, samples } = run;
     const stats = describe(samples);
+    // Calibration comes after the samples, so nothing but the first call ran before the first call.
+    const baseline = kernel.baseline ? await measureBaseline(kernel.baseline(), params, spec.timeMs * BASELINE_SHARE, spec.key) : undefined;
+    const calibration = kernel.calibrate ? await kernel.calibrate() : {};
+    const harnessOverhead = await measureHarnessOverhead(FORK_OVERHEAD_ITERATIONS, FORK_OVERHEAD_ITERATIONS);
     const out: ForkMeasurement = {
       ...base,
       status: 'ok',
-      batch: rec.batch,
+      batch: run.batch,
       warmupCalls: warmup.length,
       warmupSamples: strided(warmup, MAX_WARMUP_POINTS),
       samples: samples.slice(0, MAX_SAMPLES),
@@ -200,7 +258,10 @@ export async function measureFork(spec: CellSpec): Promise<ForkMeasurement> {
       outputs: [...rec.outputs.values()],
       ...(rec.outputsTruncated ? { outputsTruncated: true } : {}),
       memory: memoryNow(heapPeak),
-      info,
+      // emptyCallUs: the baseline's median in us (EVM kernels: the engine's empty call), read by the reports
+      info: { ...info, ...calibration, ...(baseline ? { emptyCallUs: baseline.p50Ms * 1000 } : {}) },
+      ...(baseline ? { baseline } : {}),
+      harnessOverhead,
     };
     out.wallMs = performance.now() - wall0;
     return out;

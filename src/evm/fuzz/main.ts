@@ -26,7 +26,7 @@ function summary(r: FuzzReport): string {
   const known = Object.entries(r.knownEthereumjs).map(([k, n]) => `${k} x${n}`).join(', ');
   return [
     `seed ${r.seed}: ${r.programs} programs (${Object.entries(r.perFork).map(([f, n]) => `${f} ${n}`).join(', ')})`,
-    `compared ${r.compared}, skipped ${r.unsupported} (unimplemented precompile), known ethereumjs deviations ${known || '0'}`,
+    `compared ${r.compared}, masked ${r.masked}${known ? ` (known ethereumjs deviation: ${known})` : ''}, skipped ${r.unsupported} (unimplemented precompile)`,
     `${r.divergences.length} divergence${r.divergences.length === 1 ? '' : 's'} in ${(r.ms / 1000).toFixed(1)} s`,
   ].join('\n');
 }
