@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { ROOT, runCli } from './helpers.js';
+import { runCli } from './helpers.js';
+import { vmTestsSuite } from './evm-helpers.js';
 
-const VMTESTS = `${ROOT}../shared/conformance/vmtests`;
+const { dir: VMTESTS, skip: noVmTests } = vmTestsSuite(214 + 33, 'evm-interp through jitbench evm test');
 
 test('jitbench evm run: exact return data and gas, JSON', async () => {
   // 2 * 3 stored at memory 0 and returned: PUSH1 2, PUSH1 3, MUL, PUSH1 0, MSTORE, PUSH1 32, PUSH1 0, RETURN
@@ -19,8 +19,8 @@ test('jitbench evm run: exact return data and gas, JSON', async () => {
 });
 
 test('jitbench evm test: counts on the last line, exit 1 on a failure', async (t) => {
-  if (!existsSync(VMTESTS)) {
-    t.skip(`no VMTests at ${VMTESTS} (the shared/ folder beside the repository)`);
+  if (noVmTests) {
+    t.skip(noVmTests);
     return;
   }
   const ok = await runCli(['evm', 'test', `${VMTESTS}/vmArithmeticTest`, `${VMTESTS}/vmSha3Test`, '--fork', 'homestead']);
