@@ -110,7 +110,7 @@ test('RIPEMD-160 stays touched after a failed call to it (EIP-161 deletes it whe
   for (const e of [evmInterpEngine, ethereumjsEngine]) assert.equal(runMessageCall(e, c).postState.has(id), true, e.id);
 });
 
-const { dir, manifest, skip } = vmTestsSuite(591 + 18, 'ethereumjs (outside vmPerformance, and vmSha3Test through the CLI)');
+const { dir, manifest, skip } = vmTestsSuite(591, 'ethereumjs (those outside vmPerformance; vmSha3Test again through the CLI)');
 
 test('VMTests on ethereumjs (homestead): every test outside vmPerformance passes', { skip }, (t) => {
   const entries = manifest.filter((e) => e.category !== 'vmPerformance');
