@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers.js';
@@ -55,6 +55,7 @@ for (const [args, msg] of [
 // ---- input that is too large or not a file: one line, exit 2, the limit named ----
 
 const TMP = mkdtempSync(join(tmpdir(), 'jitbench-limits-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
 /** A sparse file of `bytes` zero bytes (no disk space used). */
 function sparse(name: string, bytes: number): string {
   const p = join(TMP, name);
