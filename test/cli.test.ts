@@ -65,3 +65,24 @@ test('list shows every backend with its availability and tiers', async () => {
   const text = await runCli(['list']);
   assert.match(text.stdout, /ts\s+yes/);
 });
+
+test('a results file over the 256 MiB limit is a usage error before it is read (report, compare, merge)', async () => {
+  const { mkdtempSync, rmSync, truncateSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'jitbench-big-results-'));
+  const big = join(dir, 'big.json');
+  writeFileSync(big, '');
+  truncateSync(big, 257 * 1024 * 1024); // sparse: no disk space used
+  try {
+    for (const args of [['report', big], ['compare', big, big], ['merge', big, '--out', `${big}.merged`]]) {
+      const r = await runCli(args);
+      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+      const lines = r.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0]!, /results file '.*big\.json' is 257 MiB: the limit is 256 MiB/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -385,3 +385,17 @@ test('compareCommand end to end: files in, --json / --markdown / table out, exit
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('compare --markdown: cell keys and host names from the results files are literal Markdown', () => {
+  const env = { hostname: 'host_<b>1</b>' };
+  const base = makeDoc([{ backend: 'w`a|s*m', forks: forksOf(1, 1) }, { tier: '``x', forks: forksOf(1, 2) }], { env });
+  const head = makeDoc([{ backend: 'w`a|s*m', forks: forksOf(1, 3) }], { env });
+  const lines = comparisonMarkdown(compareRuns(base, head, { thresholdPct: 5 })).split('\n');
+  assert.ok(lines.some((l) => l.startsWith('- **BASE** ') && l.endsWith('on host\\_\\<b>1\\</b> (AMD EPYC, Node v20.20.2)')), lines.join('\n'));
+  // a code span longer than the backtick run inside; in the table the pipe is escaped
+  const row = lines.find((l) => l.startsWith('| ``pi/w`a\\|s*m/default/t1/n1000000`` |'));
+  assert.ok(row, lines.join('\n'));
+  const separators = (l: string) => l.match(/(?<!\\)\|/g)?.length;
+  assert.equal(separators(row), separators(lines.find((l) => l.startsWith('| cell |'))!), 'the row keeps its columns');
+  assert.ok(lines.includes('**Only in base** (1): ```pi/ts/``x/t1/n1000000```'), lines.join('\n'));
+});

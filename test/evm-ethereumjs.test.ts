@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ethereumjsEngine } from '../backends/ethereumjs/index.js';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
@@ -9,10 +8,10 @@ import { findEvmEngine } from '../src/evm/engines.js';
 import type { Fork } from '../src/evm/fork.js';
 import { bytesToHex } from '../src/evm/hex.js';
 import { runMessageCall } from '../src/evm/message.js';
-import { defaultVmTestsDir, loadVmTestsManifest, runVmTestFile } from '../src/evm/vmtests.js';
+import { runVmTestFile } from '../src/evm/vmtests.js';
 import type { CallResult, MessageCall, PreState } from '../src/evm/types.js';
-import { ROOT, runCli } from './helpers.js';
-import { A, B, C, RETURN_TOP, asmCall, callSummary } from './evm-helpers.js';
+import { runCli } from './helpers.js';
+import { A, B, C, RETURN_TOP, asmCall, callSummary, vmTestsSuite } from './evm-helpers.js';
 
 
 const call = asmCall;
@@ -111,11 +110,10 @@ test('RIPEMD-160 stays touched after a failed call to it (EIP-161 deletes it whe
   for (const e of [evmInterpEngine, ethereumjsEngine]) assert.equal(runMessageCall(e, c).postState.has(id), true, e.id);
 });
 
-const dir = defaultVmTestsDir();
-const haveSuite = existsSync(join(dir, 'manifest.json'));
+const { dir, manifest, skip } = vmTestsSuite(591, 'ethereumjs (those outside vmPerformance; vmSha3Test again through the CLI)');
 
-test('VMTests on ethereumjs (homestead): every test outside vmPerformance passes', { skip: haveSuite ? false : `no VMTests at ${dir}` }, (t) => {
-  const entries = loadVmTestsManifest(dir).filter((e) => e.category !== 'vmPerformance');
+test('VMTests on ethereumjs (homestead): every test outside vmPerformance passes', { skip }, (t) => {
+  const entries = manifest.filter((e) => e.category !== 'vmPerformance');
   const failures: string[] = [];
   for (const e of entries) {
     const r = runVmTestFile(join(dir, e.file), { engine: ethereumjsEngine, fork: 'homestead' });
@@ -134,11 +132,11 @@ test('jitbench evm run|test --engine ethereumjs', async (t) => {
   assert.equal(out.engine, 'ethereumjs');
   assert.equal(out.returnData, `0x${'0'.repeat(63)}6`);
   assert.equal(out.gasUsed, 26);
-  if (!haveSuite) {
-    t.skip('no VMTests');
+  if (skip) {
+    t.skip(skip);
     return;
   }
-  const vm = await runCli(['evm', 'test', '--engine', 'ethereumjs', `${ROOT}../shared/conformance/vmtests/vmSha3Test`, '--fork', 'homestead']);
+  const vm = await runCli(['evm', 'test', '--engine', 'ethereumjs', join(dir, 'vmSha3Test'), '--fork', 'homestead']);
   assert.equal(vm.code, 0, vm.stdout);
   assert.equal(vm.stdout.trim().split('\n').pop(), '18 passed, 0 failed');
 });

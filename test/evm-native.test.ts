@@ -1,7 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
@@ -16,9 +15,10 @@ import type { Fork } from '../src/evm/fork.js';
 import { bytesToHex, hexToBytes } from '../src/evm/hex.js';
 import { runMessageCall } from '../src/evm/message.js';
 import type { CallResult, MessageCall } from '../src/evm/types.js';
-import { defaultVmTestsDir, loadVmTestsManifest, runVmTestFile } from '../src/evm/vmtests.js';
+import { runVmTestFile } from '../src/evm/vmtests.js';
 import { Rng } from '../src/evm/fuzz/rng.js';
 import { keccak256 } from '../src/evm/keccak.js';
+import { vmTestsSuite } from './evm-helpers.js';
 
 before(loadEvmNative);
 
@@ -224,10 +224,10 @@ test('fuzz: 200 fixed-seed programs on 8 forks, evm-native and evm-interp agree'
   assert.equal(report.compared, 200);
 });
 
-const dir = defaultVmTestsDir();
-const haveSuite = existsSync(join(dir, 'manifest.json'));
-test('VMTests on evm-native (homestead, the tests not flagged slow)', { skip: haveSuite ? false : `no VMTests at ${dir}` }, () => {
-  const entries = loadVmTestsManifest(dir).filter((e) => !e.flags?.includes('slow'));
+const suite = vmTestsSuite(600, 'evm-native (those not flagged slow)');
+test('VMTests on evm-native (homestead, the tests not flagged slow)', { skip: suite.skip }, () => {
+  const { dir } = suite;
+  const entries = suite.manifest.filter((e) => !e.flags?.includes('slow'));
   const failed: string[] = [];
   for (const e of entries) {
     const r = runVmTestFile(join(dir, e.file), { engine: evmNativeEngine, fork: 'homestead' });

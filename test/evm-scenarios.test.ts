@@ -8,7 +8,7 @@ import { evmInterpEngine } from '../backends/evm-interp/index.js';
 import { countHitsReference } from '../scenarios/monte-carlo-pi/generator.js';
 import { emptyCall, encodeCall, workloadCall } from '../scenarios/evm/call.js';
 import { evmAccuracy, workloadArtifact } from '../scenarios/evm/index.js';
-import { compileContract, DEFAULT_SOLC_SETTINGS, SolcError } from '../scenarios/evm/solc-compile.js';
+import { builtInContract, compileContract, DEFAULT_SOLC_SETTINGS, SolcError } from '../scenarios/evm/solc-compile.js';
 import { EVM_WORKLOADS, findEvmWorkload } from '../scenarios/evm/workloads.js';
 import { bytesToBigint, bytesToHex, hexToBytes } from '../src/evm/hex.js';
 import { keccak256 } from '../src/evm/keccak.js';
@@ -44,14 +44,18 @@ test('solc: artifacts are cached by input hash (no recompilation), and bad input
   const dir = mkdtempSync(join(tmpdir(), 'jitbench-solc-'));
   process.env['JITBENCH_SOLC_CACHE'] = dir;
   try {
-    const a = compileContract(fib.file, fib.contract, { ...DEFAULT_SOLC_SETTINGS, pipeline: 'legacy' });
+    const fibPath = builtInContract(fib.file);
+    const a = compileContract(fibPath, fib.contract, { ...DEFAULT_SOLC_SETTINGS, pipeline: 'legacy' });
     assert.ok(existsSync(join(dir, `${a.inputHash}.json`)));
     assert.deepEqual(JSON.parse(readFileSync(join(dir, `${a.inputHash}.json`), 'utf8')), a);
     const t0 = performance.now();
-    assert.deepEqual(compileContract(fib.file, fib.contract, { ...DEFAULT_SOLC_SETTINGS, pipeline: 'legacy' }), a);
+    assert.deepEqual(compileContract(fibPath, fib.contract, { ...DEFAULT_SOLC_SETTINGS, pipeline: 'legacy' }), a);
     assert.ok(performance.now() - t0 < 1000, 'a cache hit does not run solc');
     assert.throws(() => compileContract('Missing.sol', 'X', a.settings), (e) => e instanceof SolcError && /not found: Missing\.sol/.test(e.message));
-    assert.throws(() => compileContract(fib.file, 'Nope', a.settings), /contract 'Nope' not found in Fibonacci\.sol: it defines Fibonacci/);
+    assert.throws(() => compileContract(fibPath, 'Nope', a.settings), /contract 'Nope' not found in Fibonacci\.sol: it defines Fibonacci/);
+    // a bare name is a path like any other: no quiet look in the built-in contracts folder
+    assert.equal(existsSync(fib.file), false, `no ${fib.file} in the working directory`);
+    assert.throws(() => compileContract(fib.file, fib.contract, a.settings), (e) => e instanceof SolcError && e.message === `Solidity file not found: ${fib.file}`);
   } finally {
     delete process.env['JITBENCH_SOLC_CACHE'];
   }

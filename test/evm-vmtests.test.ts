@@ -1,23 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
-import { defaultVmTestsDir, loadVmTestsManifest, runVmTestFile, type VmTestsManifestEntry } from '../src/evm/vmtests.js';
+import { runVmTestFile, VMTESTS_ENV } from '../src/evm/vmtests.js';
 import { runMessageCall } from '../src/evm/message.js';
 import { assemble } from '../src/evm/asm.js';
 import { bytesToHex } from '../src/evm/hex.js';
 import { createAddress } from '../src/evm/address.js';
 import type { Fork } from '../src/evm/fork.js';
 import type { PreState } from '../src/evm/types.js';
+import { VMTESTS_IN_SUITE, vmTestsSuite } from './evm-helpers.js';
 
-const dir = defaultVmTestsDir();
-const haveSuite = existsSync(join(dir, 'manifest.json'));
-const manifest: VmTestsManifestEntry[] = haveSuite ? loadVmTestsManifest(dir) : [];
+const { dir, manifest, skip } = vmTestsSuite(VMTESTS_IN_SUITE, 'evm-interp');
 const categories = [...new Set(manifest.map((e) => e.category))];
 
-test('VMTests manifest lists the 609 legacy tests', { skip: haveSuite ? false : `no VMTests at ${dir}` }, () => {
-  assert.equal(manifest.length, 609);
+test(`VMTests manifest lists the ${VMTESTS_IN_SUITE} legacy tests`, { skip }, () => {
+  assert.equal(manifest.length, VMTESTS_IN_SUITE);
 });
 
 // Every VMTests file except the `slow`-flagged ones, under homestead (the schedule the expected gas
@@ -40,7 +42,7 @@ for (const category of categories) {
 const slow = manifest.filter((e) => e.flags?.includes('slow'));
 test(
   `VMTests slow vmPerformance loops (homestead, evm-interp): all ${slow.length} pass`,
-  { skip: !haveSuite ? 'no VMTests' : process.env['JITBENCH_VMTESTS_SLOW'] ? false : 'about 25 s: set JITBENCH_VMTESTS_SLOW=1 to run them' },
+  { skip: skip || (process.env['JITBENCH_VMTESTS_SLOW'] ? false : 'about 25 s: set JITBENCH_VMTESTS_SLOW=1 to run them') },
   (t) => {
     const failures: string[] = [];
     for (const e of slow) {
@@ -51,6 +53,30 @@ test(
     assert.deepEqual(failures, [], failures.join('\n'));
   },
 );
+
+/** Set in the child of the test below, which runs this file again. */
+const CHILD = 'JITBENCH_TEST_VMTESTS_CHILD';
+
+test(`a missing VMTests folder is loud: the path looked at and the ${VMTESTS_IN_SUITE} tests skipped are printed (${VMTESTS_ENV})`, { skip: process.env[CHILD] ? 'this is the child run of this test' : false }, async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'jitbench-no-vmtests-'));
+  const r = await new Promise<{ code: number | null; out: string }>((done) => {
+    const c = spawn(process.execPath, ['--test', '--test-reporter=spec', fileURLToPath(import.meta.url)], {
+      // (without NODE_TEST_CONTEXT, which the runner sets for its own children: this one is a runner of its own)
+      env: { ...process.env, NODE_TEST_CONTEXT: undefined, [VMTESTS_ENV]: empty, [CHILD]: '1', JITBENCH_VMTESTS_SLOW: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    c.stdout.on('data', (d) => { out += d; });
+    c.stderr.on('data', (d) => { out += d; });
+    c.on('close', (code) => done({ code, out }));
+  });
+  assert.equal(r.code, 0, r.out);
+  const reason = `${VMTESTS_IN_SUITE} VMTests on evm-interp skipped: no manifest.json in ${empty} (set ${VMTESTS_ENV}=DIR to use a copy elsewhere)`;
+  const lines = r.out.split('\n');
+  assert.ok(lines.includes(`# ${reason}`), `printed when the file loads:\n${r.out}`);
+  assert.ok(lines.some((l) => l.includes(`manifest lists the ${VMTESTS_IN_SUITE} legacy tests`) && l.endsWith(`# ${reason}`)), `the skipped test gives the reason:\n${r.out}`);
+  assert.doesNotMatch(r.out, /VMTests \w+ \(homestead, evm-interp\): all/, 'no category ran');
+});
 
 // ---------------------------------------------------------------------------------------------
 // Hand-written programs: exact return data and gas, counted by hand from the fork's schedule.

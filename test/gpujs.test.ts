@@ -5,14 +5,18 @@ import { gpujsBackends, newGpu, prepareGpujs, type GpujsPiKernel } from '../back
 import { exactHit, hash24, mulHi, mulLo } from '../backends/gpujs/kernel-source.js';
 import { DEFAULT_GRID, FLOAT32_EXACT_LIMIT, MAX_STRIP, launches, validateGrid } from '../backends/gpujs/launch-plan.js';
 import { chooseMode, disabledParts, type Availability } from '../backends/gpujs/selection.js';
-import { classifyRasterizer, createContext, destroyContext } from '../backends/gpujs/gl-context.js';
+import { classifyRasterizer, createContext, destroyContext, loadGl } from '../backends/gpujs/gl-context.js';
 import { ENV_DISPLAY_NOTE, ENV_DISPLAY_SOURCE, xvfbPath, xvfbRunning, xvfbUsers } from '../backends/gpujs/display.js';
 import { probeGl, resetGlProbe } from '../backends/gpujs/probe.js';
 import { BLOCK_SAMPLES, countHitsReference, lowbias32, segments } from '../scenarios/monte-carlo-pi/generator.js';
 import { piAccuracy } from '../scenarios/monte-carlo-pi/accuracy.js';
 import { CellRecorder, useRecorder } from '../src/metrics/recorder.js';
 import type { Backend } from '../src/core/types.js';
+import { HIDE_ENV } from './hide-modules.js';
 import { hitsOf } from './helpers.js';
+
+/** Node options that run a child with the packages in JITBENCH_TEST_HIDE_MODULES hidden. */
+const HIDE_PRELOAD = ['--import', new URL('./hide-modules.js', import.meta.url).href];
 
 const backend = (id: string): Backend => {
   const b = gpujsBackends.find((x) => x.id === id);
@@ -292,14 +296,14 @@ test('gpujs:gl: hash and hit test in GLSL equal the JavaScript reference bit for
   });
 });
 
-/** Prepares a variant in a fresh process with the given environment (as a cell would) and returns its info. */
-function infoInChild(request: string, env: Record<string, string | undefined>): Promise<Record<string, unknown>> {
+/** Prepares a variant in a fresh process with the given environment and node options (as a cell would) and returns its info. */
+function infoInChild(request: string, env: Record<string, string | undefined>, execArgv: string[] = []): Promise<Record<string, unknown>> {
   const url = new URL('../backends/gpujs/index.js', import.meta.url).href;
   const code = `const m = await import(${JSON.stringify(url)}); const k = await m.prepareGpujs(${JSON.stringify(request)}); process.stdout.write(JSON.stringify(k.info())); await k.dispose(); process.exit(0);`;
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) childEnv[k] = v;
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ['--input-type=module', '-e', code], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(process.execPath, [...execArgv, '--input-type=module', '-e', code], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     c.stdout.on('data', (d) => { out += d; });
@@ -308,12 +312,17 @@ function infoInChild(request: string, env: Record<string, string | undefined>): 
   });
 }
 
-test('fallback: gpujs runs cpu when a part is missing, and says why (JITBENCH_GPUJS_DISABLE)', async () => {
+test('fallback: gpujs runs cpu when a part is missing, and names the part (JITBENCH_GPUJS_DISABLE, the gl package, Xvfb)', async (t) => {
   const off = await infoInChild('best', { JITBENCH_GPUJS_DISABLE: 'gl' });
   assert.equal(off.mode, 'cpu');
   assert.match(String(off.selection), /fallback to cpu: no WebGL context \(WebGL disabled by JITBENCH_GPUJS_DISABLE=gl\)/);
   assert.match(String(off.fallbackReason), /JITBENCH_GPUJS_DISABLE=gl/);
   await assert.rejects(infoInChild('headlessgl', { JITBENCH_GPUJS_DISABLE: 'gl' }), /headlessgl is not available: WebGL disabled/);
+
+  // The gl package missing (hidden from the cell, as where its native build failed): the reason names it.
+  const noGl = await infoInChild('best', { [HIDE_ENV]: 'gl' }, HIDE_PRELOAD);
+  assert.equal(noGl.mode, 'cpu');
+  assert.match(String(noGl.fallbackReason), /cannot load headless-gl \(the optional gl package.*Cannot find module 'gl'/);
 
   // No display and no Xvfb: what the runner's childEnv hands the cell, and what the cell records.
   await withEnv({ DISPLAY: undefined, JITBENCH_GPUJS_DISABLE: 'xvfb' }, async () => {
@@ -325,8 +334,14 @@ test('fallback: gpujs runs cpu when a part is missing, and says why (JITBENCH_GP
       assert.match(env[ENV_DISPLAY_NOTE]!, /DISPLAY is unset.*Xvfb disabled/);
       const info = await infoInChild('best', { ...env, DISPLAY: undefined });
       assert.equal(info.mode, 'cpu');
-      assert.match(String(info.fallbackReason), /Xvfb disabled/);
-      assert.match(String(info.displayNote), /Xvfb disabled/);
+      assert.match(String(info.displayNote), /DISPLAY is unset.*Xvfb disabled/);
+      // headless-gl is loaded before the display is looked at: the first missing part is the reason.
+      const gl = loadGl();
+      if (gl.createGL) assert.match(String(info.fallbackReason), /DISPLAY is unset.*Xvfb disabled/);
+      else {
+        t.diagnostic(`the gl package does not load here, so it is the reason before the display: ${gl.reason}`);
+        assert.match(String(info.fallbackReason), /cannot load headless-gl \(the optional gl package/);
+      }
     } finally {
       await b.release!();
     }

@@ -9,6 +9,9 @@ import { loadResults } from '../src/results/load.js';
 import { writeReport } from '../src/report/write-report.js';
 import { paretoFrontier, tradeoffPoint } from '../src/report/findings.js';
 import type { CellRow } from '../src/report/data.js';
+import { reportMarkdown } from '../src/report/markdown.js';
+import { buildModel } from '../src/report/model.js';
+import { resultsCsv } from '../src/results/write.js';
 
 const FIXTURE = `${ROOT}test/fixtures/results-small.json`;
 const CHARTS = ['time-vs-n', 'error-vs-n', 'time-vs-accuracy', 'speedup-over-ts', 'compile-first-steady', 'warmup-curves'];
@@ -111,6 +114,78 @@ test('jitbench report: CLI writes the report and prints its path; a bad file is 
   const bad = await runCli(['report', join(dir, 'nope.json')]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /cannot read results file '.*nope\.json': no such file/);
+});
+
+/** Pipes that split a Markdown table row (not escaped with a backslash). */
+const cellSeparators = (line: string) => line.match(/(?<!\\)\|/g)?.length ?? 0;
+
+test('summary.md: ids, labels and reasons from a results file are literal Markdown; table rows keep their columns', () => {
+  const doc = loadResults(FIXTURE);
+  const evilId = 'evm:./a|b_c.sol:X.f(`n`)';
+  const reason = 'reverted: *boom* [link](http://e.example) <img src=x onerror=alert(1)> | cell\n# heading\n- item';
+  const suspect = doc.cells.find((c) => c.status === 'suspect')!;
+  suspect.scenario = evilId;
+  suspect.key = `${evilId}/ts/default/t2/n1000`;
+  suspect.reason = reason;
+  const md = reportMarkdown(buildModel([{ label: 'run_*1*', doc }]));
+  const lines = md.split('\n');
+  assert.ok(!md.includes(reason) && !md.includes(evilId), 'nothing inserted raw');
+  assert.ok(!lines.some((l) => l === '# heading' || l.startsWith('- item')), 'a line break in a reason starts no block');
+  assert.ok(lines.includes(
+    '- **SUSPECT** evm:./a\\|b\\_c.sol:X.f(\\`n\\`)/ts/default/t2/n1000: reverted: \\*boom\\* \\[link\\](http://e.example) \\<img src=x onerror=alert(1)> \\| cell # heading - item',
+  ), 'the flagged cell, escaped');
+  assert.match(md, /from run\\_\\\*1\\\* \(run /, 'the run label escaped');
+  // every row of a table has as many cell separators as its header (the header |z| included)
+  let header: number | undefined;
+  for (const line of lines) {
+    if (!line.startsWith('|')) { header = undefined; continue; }
+    header ??= cellSeparators(line);
+    assert.equal(cellSeparators(line), header, `columns of: ${line}`);
+  }
+  assert.ok(lines.some((l) => l.startsWith('| evm:./a\\|b\\_c.sol:X.f(\\`n\\`) | ts (2 threads) | 1e3 | suspect |')), 'the cell row, escaped');
+});
+
+/** Parses RFC 4180 CSV (quoted fields, doubled quotes, commas and line breaks inside quotes). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; } else if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else field += ch;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+test('CSV: text cells that a spreadsheet would run as a formula are neutralised; numbers stay numbers', () => {
+  const doc = loadResults(FIXTURE);
+  const [a, b, c] = doc.cells.filter((x) => x.summary);
+  a!.reason = '=HYPERLINK("http://e.example","click")';
+  a!.scenario = '+cmd|/c calc';
+  b!.backend = '@SUM(1,2)';
+  b!.tier = '-2+3';
+  c!.reason = '\t=1+1';
+  const rows = parseCsv(resultsCsv(doc));
+  const col = (name: string) => rows[0]!.indexOf(name);
+  assert.equal(rows[1]![col('reason')], `'=HYPERLINK("http://e.example","click")`);
+  assert.equal(rows[1]![col('scenario')], "'+cmd|/c calc");
+  assert.equal(rows[2]![col('backend')], "'@SUM(1,2)");
+  assert.equal(rows[2]![col('tier')], "'-2+3");
+  assert.equal(rows[3]![col('reason')], "'\t=1+1");
+  for (const r of rows.slice(1)) {
+    for (const [i, v] of r.entries()) {
+      if (/^[=+\-@\t\r]/.test(v)) assert.ok(Number.isFinite(Number(v)), `column ${rows[0]![i]}: '${v}' starts like a formula and is not a number`);
+    }
+  }
+  const z = doc.cells.map((x) => (x.accuracy && 'z' in x.accuracy ? x.accuracy.z : undefined));
+  const negative = z.findIndex((v) => v !== undefined && v < 0);
+  assert.ok(negative >= 0, 'the fixture has a negative z');
+  assert.equal(rows[negative + 1]![col('z')], String(z[negative]), 'a negative number is written as a number');
 });
 
 const CHROMIUM = '/usr/bin/chromium';

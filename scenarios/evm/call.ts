@@ -5,7 +5,7 @@
 import type { Fork } from '../../src/evm/fork.js';
 import { bigintToBytes, concatBytes, hexToBytes } from '../../src/evm/hex.js';
 import type { MessageCall } from '../../src/evm/types.js';
-import { compileContract, type ContractArtifact } from './solc-compile.js';
+import { builtInContract, compileContract, type ContractArtifact } from './solc-compile.js';
 import type { EvmWorkload } from './workloads.js';
 
 /** The fork the workloads run on: the EVM version solc compiles them for (DEFAULT_SOLC_SETTINGS). */
@@ -37,7 +37,7 @@ export function codeCall(code: Uint8Array, calldata: Uint8Array, others: Readonl
 
 /** The artifacts of a workload's other accounts, compiled from its file with the same settings as `artifact`. */
 export function accountArtifacts(w: EvmWorkload, artifact: ContractArtifact): Array<{ address: string; artifact: ContractArtifact }> {
-  return (w.accounts ?? []).map((a) => ({ address: a.address, artifact: compileContract(w.file, a.contract, artifact.settings) }));
+  return (w.accounts ?? []).map((a) => ({ address: a.address, artifact: compileContract(builtInContract(w.file), a.contract, artifact.settings) }));
 }
 
 export function workloadCall(w: EvmWorkload, artifact: ContractArtifact, n: number, seed: number): MessageCall {

@@ -19,7 +19,7 @@ import {
   CODE_SCENARIO_PREFIX, EVM_SCENARIO_PREFIX, isCodeScenario, isEvmScenario, isSolidityCallScenario, parseSolidityCallId,
   solidityCallId, SOLIDITY_CALL_SYNTAX, splitPipeline, withPipeline,
 } from './ids.js';
-import { compileContract, DEFAULT_SOLC_SETTINGS, SolcError, type ContractArtifact, type SolcPipeline } from './solc-compile.js';
+import { builtInContract, compileContract, DEFAULT_SOLC_SETTINGS, SolcError, type ContractArtifact, type SolcPipeline } from './solc-compile.js';
 import { EVM_WORKLOADS, findEvmWorkload, type EvmWorkload } from './workloads.js';
 
 export { EVM_SCENARIO_PREFIX, isEvmScenario };
@@ -33,7 +33,7 @@ export function workloadOf(scenarioId: string): EvmWorkload {
 
 /** The workload's contract, compiled with the pinned settings (cached by input hash). */
 export function workloadArtifact(w: EvmWorkload, pipeline: SolcPipeline = 'legacy'): ContractArtifact {
-  return compileContract(w.file, w.contract, { ...DEFAULT_SOLC_SETTINGS, pipeline });
+  return compileContract(builtInContract(w.file), w.contract, { ...DEFAULT_SOLC_SETTINGS, pipeline });
 }
 
 /** The 32-byte return word expected from a workload, 0x-hex. */

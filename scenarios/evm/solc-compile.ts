@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { bytesToHex, hexToBytes } from '../../src/evm/hex.js';
 import { keccak256 } from '../../src/evm/keccak.js';
 import { packageDir, packageVersion } from '../../src/util/packages.js';
+import { fmtBytes, MiB, readFileLimited } from '../../src/util/read-limited.js';
 
 /** legacy: the classic code generator; viaIR: the Yul-based pipeline (`viaIR: true`). */
 export type SolcPipeline = 'legacy' | 'viaIR';
@@ -52,6 +53,17 @@ export class SolcError extends Error {
 /** Folder of the scenario contracts in the source tree (this file runs from dist/). */
 export const CONTRACTS_DIR = fileURLToPath(new URL('../../../scenarios/evm/contracts/', import.meta.url));
 
+/** Full path of a built-in contract file (a name in CONTRACTS_DIR). */
+export function builtInContract(file: string): string {
+  return join(CONTRACTS_DIR, file);
+}
+
+/**
+ * Largest Solidity source compiled: 4 MiB, several times the largest flattened contracts
+ * published (a few hundred KB); soljson holds the source, its AST and the output in memory.
+ */
+export const MAX_SOLIDITY_BYTES = 4 * MiB;
+
 function cacheDir(): string {
   return process.env['JITBENCH_SOLC_CACHE'] ?? join(packageDir('solc'), '..', '.cache', 'jitbench-solc');
 }
@@ -88,13 +100,13 @@ export function solcVersion(): string {
 }
 
 /**
- * The artifact of `contractName` in a Solidity file (path, or a name in CONTRACTS_DIR), compiled
- * with `settings` or taken from the cache.
+ * The artifact of `contractName` in the Solidity file at `path` (built-in contracts: see
+ * builtInContract), compiled with `settings` or taken from the cache. A path that is not a file
+ * is an error, never a look in another folder; a file over MAX_SOLIDITY_BYTES is refused.
  */
-export function compileContract(file: string, contractName: string, settings: SolcSettings): ContractArtifact {
-  const path = existsSync(file) ? file : join(CONTRACTS_DIR, file);
-  if (!existsSync(path)) throw new SolcError(`Solidity file not found: ${file}`);
-  const source = readFileSync(path, 'utf8');
+export function compileContract(path: string, contractName: string, settings: SolcSettings): ContractArtifact {
+  if (!existsSync(path)) throw new SolcError(`Solidity file not found: ${path}`);
+  const source = readFileLimited(path, MAX_SOLIDITY_BYTES, 'Solidity file', `${fmtBytes(MAX_SOLIDITY_BYTES)} of source`).toString('utf8');
   const input = standardInput(path, source, settings);
   const inputJson = JSON.stringify(input);
   const inputHash = createHash('sha256').update(`${solcVersion()}\n${contractName}\n${inputJson}`).digest('hex');

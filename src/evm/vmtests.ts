@@ -7,7 +7,7 @@
  * code and storage, and no extra accounts) must match.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Address, addressToBytes, createAddress, toAddress } from './address.js';
 import type { Fork } from './fork.js';
@@ -232,10 +232,13 @@ export interface VmTestsManifestEntry {
   flags?: string[];
 }
 
-/** The VMTests directory: $JITBENCH_VMTESTS_DIR, else shared/conformance/vmtests next to the repository. */
+/** Environment variable naming the VMTests directory (the folder holding manifest.json). */
+export const VMTESTS_ENV = 'JITBENCH_VMTESTS';
+
+/** The VMTests directory: $JITBENCH_VMTESTS (made absolute), else shared/conformance/vmtests next to the repository. */
 export function defaultVmTestsDir(): string {
-  const env = process.env['JITBENCH_VMTESTS_DIR'];
-  if (env) return env;
+  const env = process.env[VMTESTS_ENV];
+  if (env) return resolve(env);
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
     if (existsSync(join(dir, 'package.json'))) return join(dir, '..', 'shared', 'conformance', 'vmtests');

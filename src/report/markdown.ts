@@ -1,3 +1,4 @@
+import { escapeMarkdown as md } from '../util/escape.js';
 import { checkedText, fmtMs, fmtN, fmtNum } from './format.js';
 import type { ReportModel } from './model.js';
 
@@ -19,32 +20,32 @@ export function pipelineRows(m: ReportModel): string[][] {
 
 export const PIPELINE_HEADERS = ['workload', 'n', 'engine', 'gas legacy', 'gas viaIR', 'time legacy', 'time viaIR', 'time viaIR/legacy', 'bytes legacy', 'bytes viaIR'];
 
+/** A Markdown table; every header and cell is literal text (escaped here, so callers pass raw strings). */
 function table(headers: string[], rows: string[][]): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [`| ${headers.map(md).join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(md).join(' | ')} |`)].join('\n');
 }
 
-/** The findings of a report as Markdown, for a README or a pull request. */
+/** The findings of a report as Markdown, for a README or a pull request (names, ids and reasons escaped: they come from the results files). */
 export function findingsMarkdown(m: ReportModel): string[] {
   const f = m.findings;
   const out: string[] = [];
   for (const x of f.fastest) {
-    out.push(`- **${x.scenario} n=${fmtN(x.n)}**: fastest is **${x.series}** (${fmtMs(x.p50Ms)} per call)${x.runnerUp ? `, ${fmtNum(x.margin)}x${x.marginLo !== undefined ? ` (95% interval ${fmtNum(x.marginLo)} - ${fmtNum(x.marginHi)})` : ''} ahead of ${x.runnerUp}${x.tie ? ' (the interval reaches 1: a tie within the noise)' : ''}` : ''}.`);
+    out.push(`- **${md(x.scenario)} n=${fmtN(x.n)}**: fastest is **${md(x.series)}** (${fmtMs(x.p50Ms)} per call)${x.runnerUp ? `, ${fmtNum(x.margin)}x${x.marginLo !== undefined ? ` (95% interval ${fmtNum(x.marginLo)} - ${fmtNum(x.marginHi)})` : ''} ahead of ${md(x.runnerUp)}${x.tie ? ' (the interval reaches 1: a tie within the noise)' : ''}` : ''}.`);
   }
   for (const s of f.evmSpeedups) {
-    out.push(`- **${s.scenario} n=${fmtN(s.n)}**: ${s.series} is ${fmtNum(s.speedup)}x faster than ${s.baseline} (95% interval ${fmtNum(s.lo)} - ${fmtNum(s.hi)})${s.netSpeedup !== undefined ? `, ${fmtNum(s.netSpeedup)}x net of each engine's empty-call time` : ''}.`);
+    out.push(`- **${md(s.scenario)} n=${fmtN(s.n)}**: ${md(s.series)} is ${fmtNum(s.speedup)}x faster than ${md(s.baseline)} (95% interval ${fmtNum(s.lo)} - ${fmtNum(s.hi)})${s.netSpeedup !== undefined ? `, ${fmtNum(s.netSpeedup)}x net of each engine's empty-call time` : ''}.`);
   }
   for (const b of f.evmBreakEven) {
-    out.push(`- **${b.scenario} n=${fmtN(b.n)}**: ${b.series} compiles in ${fmtMs(b.compileMs)} and ${b.calls !== undefined ? `saves ${fmtMs(b.savedMsPerCall)} per call against evm-interp: it pays off after **${fmtInt(b.calls)} calls**` : 'is not faster than evm-interp per call: compiling never pays off here'}.`);
+    out.push(`- **${md(b.scenario)} n=${fmtN(b.n)}**: ${md(b.series)} compiles in ${fmtMs(b.compileMs)} and ${b.calls !== undefined ? `saves ${fmtMs(b.savedMsPerCall)} per call against evm-interp: it pays off after **${fmtInt(b.calls)} calls**` : 'is not faster than evm-interp per call: compiling never pays off here'}.`);
   }
-  for (const [w, list] of groupBy(f.evmPipelines, (p) => `${p.workload} n=${fmtN(p.n)}`)) {
+  for (const [w, list] of groupBy(f.evmPipelines, (p) => `${md(p.workload)} n=${fmtN(p.n)}`)) {
     const gas = list.find((p) => p.gasRatio !== undefined);
-    out.push(`- **${w}** viaIR against legacy: ${gas ? `gas ${fmtInt(gas.viaIR.gasUsed)} vs ${fmtInt(gas.legacy.gasUsed)} (${fmtNum(gas.gasRatio)}x)` : 'gas not recorded'}; time ${list.map((p) => `${p.series} ${fmtNum(p.timeRatio)}x`).join(', ')}${gas?.legacy.bytecodeBytes !== undefined ? `; bytecode ${fmtInt(gas.viaIR.bytecodeBytes)} vs ${fmtInt(gas.legacy.bytecodeBytes)} bytes` : ''}.`);
+    out.push(`- **${w}** viaIR against legacy: ${gas ? `gas ${fmtInt(gas.viaIR.gasUsed)} vs ${fmtInt(gas.legacy.gasUsed)} (${fmtNum(gas.gasRatio)}x)` : 'gas not recorded'}; time ${list.map((p) => `${md(p.series)} ${fmtNum(p.timeRatio)}x`).join(', ')}${gas?.legacy.bytecodeBytes !== undefined ? `; bytecode ${fmtInt(gas.viaIR.bytecodeBytes)} vs ${fmtInt(gas.legacy.bytecodeBytes)} bytes` : ''}.`);
   }
-  for (const c of f.crossovers) out.push(`- Crossover (${c.scenario}): ${c.from} is fastest up to n=${fmtN(c.nBelow)}, ${c.to} from n=${fmtN(c.nAbove)}.`);
-  if (f.tradeoff) out.push(`- Best time/accuracy trade-off: **${f.tradeoff.series} at n=${fmtN(f.tradeoff.n)}** (${fmtMs(f.tradeoff.p50Ms)} per call, |error| ${f.tradeoff.absError!.toExponential(2)}), on a Pareto frontier of ${f.pareto.length} cells.`);
+  for (const c of f.crossovers) out.push(`- Crossover (${md(c.scenario)}): ${md(c.from)} is fastest up to n=${fmtN(c.nBelow)}, ${md(c.to)} from n=${fmtN(c.nAbove)}.`);
+  if (f.tradeoff) out.push(`- Best time/accuracy trade-off: **${md(f.tradeoff.series)} at n=${fmtN(f.tradeoff.n)}** (${fmtMs(f.tradeoff.p50Ms)} per call, |error| ${f.tradeoff.absError!.toExponential(2)}), on a Pareto frontier of ${f.pareto.length} cells.`);
   if (f.flagged.length === 0) out.push('- No cell is flagged: every answer checked out and every cell reached a steady state.');
-  for (const x of f.flagged) out.push(`- **${x.status.toUpperCase()}** ${x.key}: ${x.reason}`);
+  for (const x of f.flagged) out.push(`- **${md(x.status.toUpperCase())}** ${md(x.key)}: ${md(x.reason)}`);
   return out;
 }
 
@@ -52,11 +53,11 @@ export function reportMarkdown(m: ReportModel): string {
   const envRows = m.machines.map((x) => [x.label, x.environment.hostname, x.environment.cpuModel, String(x.environment.cpuCores), `${x.environment.os.platform} ${x.environment.os.release}`, x.environment.node, x.environment.git ? x.environment.git.commit.slice(0, 10) + (x.environment.git.dirty ? '+' : '') : '-']);
   const cellTable = m.rows.map((r) => [r.scenario, r.series, fmtN(r.n), r.status, fmtMs(r.p50Ms), `${fmtMs(r.ciLoMs)} - ${fmtMs(r.ciHiMs)}`, fmtNum(r.nsPerSample), fmtMs(r.compileMs), fmtMs(r.firstCallMs), r.z === undefined ? '-' : Math.abs(r.z).toFixed(2), checkedText(r), r.warmupClass]);
   const speed = m.findings.speedups.map((s) => [s.series, fmtN(s.n), `${fmtNum(s.speedup)}x`, `${fmtNum(s.lo)} - ${fmtNum(s.hi)}`]);
-  const plans = m.runs.map(({ label, doc }) => `- ${label}: ${doc.plan.scenarios.join(',')} on ${doc.plan.backends.join(',')}, n = ${doc.plan.samples.map(fmtN).join(', ')}, threads ${doc.plan.threads.join(',')}, tiers ${doc.plan.tiers.join(',')}, ${doc.plan.forks} fork(s), ${doc.plan.timeMs} ms per cell, isolate ${doc.plan.isolate}, seed ${doc.plan.seed}, shuffle seed ${doc.plan.shuffleSeed}${doc.plan.v8Flags.length ? `, V8 flags ${doc.plan.v8Flags.join(' ')}` : ''}`);
+  const plans = m.runs.map(({ label, doc }) => `- ${md(label)}: ${md(doc.plan.scenarios.join(','))} on ${md(doc.plan.backends.join(','))}, n = ${doc.plan.samples.map(fmtN).join(', ')}, threads ${doc.plan.threads.join(',')}, tiers ${md(doc.plan.tiers.join(','))}, ${doc.plan.forks} fork(s), ${doc.plan.timeMs} ms per cell, isolate ${md(doc.plan.isolate)}, seed ${doc.plan.seed}, shuffle seed ${doc.plan.shuffleSeed}${doc.plan.v8Flags.length ? `, V8 flags ${md(doc.plan.v8Flags.join(' '))}` : ''}`);
   return [
     '# jitbench report',
     '',
-    `Generated ${m.generatedAt} from ${m.runs.map((r) => `${r.label} (run ${r.doc.runId}, ${r.doc.status})`).join(', ')}.`,
+    `Generated ${m.generatedAt} from ${m.runs.map((r) => `${md(r.label)} (run ${md(r.doc.runId)}, ${md(r.doc.status)})`).join(', ')}.`,
     '',
     '## Findings',
     '',
@@ -82,7 +83,7 @@ export function reportMarkdown(m: ReportModel): string {
     '',
     table(['run', 'host', 'CPU', 'cores', 'OS', 'Node', 'commit'], envRows),
     '',
-    ...Object.entries(m.runs[0]?.doc.method ?? {}).map(([k, v]) => `- ${k}: ${v}`),
+    ...Object.entries(m.runs[0]?.doc.method ?? {}).map(([k, v]) => `- ${md(k)}: ${md(String(v))}`),
     '',
   ].join('\n');
 }

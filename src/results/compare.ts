@@ -1,4 +1,5 @@
 import { fmtMs, renderTable } from '../cli/table.js';
+import { escapeMarkdown, markdownCode } from '../util/escape.js';
 import type { CellResult, CellStatus, ResultsDocument } from './document.js';
 import type { Environment } from './environment.js';
 import { hodgesLehmann, mannWhitneyU } from './mann-whitney.js';
@@ -277,9 +278,13 @@ function statusPair(c: CellComparison): string {
   return `${c.base?.status ?? '-'}/${c.head?.status ?? '-'}`;
 }
 
-function runLine(name: string, r: RunRef): string {
+function runText(r: RunRef): string {
   const commit = r.commit ? ` commit ${r.commit.slice(0, 10)}${r.dirty ? ' (dirty)' : ''}` : '';
-  return `${name} ${r.file ?? r.runId}: run ${r.runId}, ${r.startedAt},${commit} on ${r.hostname} (${r.cpuModel}, Node ${r.node})`;
+  return `${r.file ?? r.runId}: run ${r.runId}, ${r.startedAt},${commit} on ${r.hostname} (${r.cpuModel}, Node ${r.node})`;
+}
+
+function runLine(name: string, r: RunRef): string {
+  return `${name} ${runText(r)}`;
 }
 
 function countsLine(c: Comparison): string {
@@ -319,22 +324,25 @@ const mdCell = (s: string) => s.replace(/\|/g, '\\|');
 
 /** A Markdown report for a pull request: heading, method, table, one-side-only cells. */
 export function comparisonMarkdown(c: Comparison): string {
-  const out = [`## jitbench compare: ${countsLine(c)}`, '', `- ${mdCell(runLine('**BASE**', c.base))}`, `- ${mdCell(runLine('**HEAD**', c.head))}`];
-  for (const w of c.warnings) out.push('', `> **Warning:** ${mdCell(w)}`);
+  const out = [`## jitbench compare: ${countsLine(c)}`, '', `- **BASE** ${escapeMarkdown(runText(c.base))}`, `- **HEAD** ${escapeMarkdown(runText(c.head))}`];
+  for (const w of c.warnings) out.push('', `> **Warning:** ${escapeMarkdown(w)}`);
   out.push('', `Threshold +/-${c.thresholdPct}%. ${c.method}`, '');
   const both = c.cells.filter((x) => x.base && x.head);
   if (both.length) {
     out.push(`| ${HEADERS.join(' | ')} |`, `|${RIGHT.map((r) => (r ? '---:' : '---')).join('|')}|`);
     for (const x of both) {
+      // numbers as they are; the text from the results files escaped
       const r = tableRow(x).map(mdCell);
-      r[0] = `\`${r[0]}\``;
+      r[0] = markdownCode(x.key, true);
+      r[7] = escapeMarkdown(statusPair(x));
+      r[8] = escapeMarkdown(x.note);
       if (x.verdict === 'slower' || x.verdict === 'faster') r[6] = `**${r[6]}**`;
       out.push(`| ${r.join(' | ')} |`);
     }
   } else out.push('_No cells in common._');
   for (const v of ['only in base', 'only in head'] as const) {
     const list = oneSided(c, v);
-    if (list.length) out.push('', `**${v[0]!.toUpperCase()}${v.slice(1)}** (${list.length}): ${list.map((x) => `\`${mdCell(x.key)}\``).join(', ')}`);
+    if (list.length) out.push('', `**${v[0]!.toUpperCase()}${v.slice(1)}** (${list.length}): ${list.map((x) => markdownCode(x.key, false)).join(', ')}`);
   }
   if (c.broken.length) out.push('', `**Broken** (${c.broken.length}, exit ${EXIT.broken}):`, ...c.broken.map((b) => `- \`${mdCell(b.key)}\`: ${mdCell(b.why)}`));
   return out.join('\n');

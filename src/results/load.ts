@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { UsageError } from '../util/errors.js';
+import { MiB, readFileLimited } from '../util/read-limited.js';
 import { SCHEMA_VERSION, type ResultsDocument } from './document.js';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../../src/results/schema/results.schema.json', import.meta.url));
@@ -20,15 +21,24 @@ export function resultsValidator() {
 }
 
 /**
- * Reads a results file. A missing file, bad JSON, another schemaVersion or a document the
- * schema rejects is a UsageError naming the file and the problem.
+ * Largest results file read. V8 cannot hold a string of more than 2^29 - 24 characters (~512 MiB)
+ * at all, and parsing and validating takes a few times the file in heap; a run stores at most
+ * 50,000 samples per fork (~1 MB of JSON), so even a large sweep stays far below this.
+ */
+export const MAX_RESULTS_BYTES = 256 * MiB;
+
+/**
+ * Reads a results file. A missing or oversize file, bad JSON, another schemaVersion or a
+ * document the schema rejects is a UsageError naming the file and the problem.
  */
 export function loadResults(path: string): ResultsDocument {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read results file '${path}': no such file`);
+    text = readFileLimited(path, MAX_RESULTS_BYTES, 'results file').toString('utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read results file '${path}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   let doc: unknown;
   try {

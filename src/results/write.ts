@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isExactAccuracy, isPiOutput } from '../core/types.js';
+import { csvField } from '../util/escape.js';
 import type { ResultsDocument } from './document.js';
 
 /** Writes a file so readers see the old or the new content, never half of one: temp file, then rename. */
@@ -15,12 +16,6 @@ export function writeResults(paths: readonly string[], doc: ResultsDocument): vo
   // Compact: the raw samples make up most of the file (pretty-print with jq when reading).
   const text = `${JSON.stringify(doc)}\n`;
   for (const p of paths) writeFileAtomic(p, text);
-}
-
-function csvField(v: unknown): string {
-  if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) return '';
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export const CSV_COLUMNS = [
