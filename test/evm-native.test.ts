@@ -57,7 +57,7 @@ const REF: Record<string, (a: bigint, b: bigint) => bigint> = {
   SHL: (s, x) => (s >= 256n ? 0n : (x << s) & M256),
   SHR: (s, x) => (s >= 256n ? 0n : x >> s),
   SAR: (s, x) => (s >= 256n ? (signed(x) < 0n ? M256 : 0n) : BigInt.asUintN(256, signed(x) >> s)),
-  // through the host_op import (the interpreter's u256 code), DIV and MOD natively when both fit in 64 bits
+  // the division family, SIGNEXTEND, BYTE, EXP: functions in the module (u256-div-wasm.ts)
   DIV: (a, b) => (b === 0n ? 0n : a / b),
   MOD: (a, b) => (b === 0n ? 0n : a % b),
   SDIV: (a, b) => (b === 0n ? 0n : BigInt.asUintN(256, signed(a) / signed(b))),
@@ -145,7 +145,7 @@ test('evm-native: the in-module KECCAK256 (keccak-f in WebAssembly) equals @nobl
     const r = both({ ...call(src), calldata: data });
     assert.equal(bytesToHex(r.returnData), bytesToHex(keccak256(data)), `keccak of ${len} bytes at ${off}`);
   }
-  // ranges that grow memory or do not fit take the keccak_op import: same hash, same gas
+  // ranges that grow memory (hashed in the module) or do not fit (left to the interpreter): same hash, same gas
   for (const [off, len] of [[0n, 64n], [4000n, 33n], [1n << 40n, 0n], [1n << 40n, 1n]] as const) both(call(`PUSH32 ${hex32(len)} PUSH32 ${hex32(off)} KECCAK256 PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`));
 });
 

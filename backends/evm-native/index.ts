@@ -20,7 +20,7 @@ import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/
 import { Memory } from '../../src/evm/memory.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
-import { hostOp, hostOpContext, keccakScratchOp, u256Op } from './host-ops.js';
+import { hostOp, hostOpContext } from './host-ops.js';
 import { DEPTHS, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, MEMORY_WINDOW_BYTES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, STACK_REGION_BYTES, windowAddress } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
@@ -140,11 +140,11 @@ export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
     const an = codeAnalysis(code, fork);
     const t1 = performance.now();
     const { compileEvm, memory } = loaded();
-    const mod = compileEvm(code, an, optimizeLevel);
+    const mod = compileEvm(code, an, fork, optimizeLevel);
     const t2 = performance.now();
     const wasm = new WebAssembly.Module(mod.binary);
     const t3 = performance.now();
-    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp, u256_op: u256Op, keccak_op: keccakScratchOp } });
+    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp } });
     const t4 = performance.now();
     nc = {
       module: mod,

@@ -29,8 +29,6 @@ export const NATIVE_MAX_DEPTH = 64;
 export const SCRATCH_ADDR = DEPTHS * STACK_REGION_BYTES;
 export const SCRATCH_MSIZE = SCRATCH_ADDR;
 export const SCRATCH_MCAP = SCRATCH_ADDR + 4;
-/** Three words where the module puts the operands of a u256_op call (first operand = stack top at word 0) and finds the result. */
-export const SCRATCH_OPERANDS = SCRATCH_ADDR + 64;
 /** The in-module KECCAK256 (keccak-wasm.ts): its state (25 lanes), its padded last block, its 24 round constants. */
 export const SCRATCH_KECCAK_STATE = SCRATCH_ADDR + 256;
 export const SCRATCH_KECCAK_PAD = SCRATCH_ADDR + 512;
@@ -44,6 +42,8 @@ export const KECCAK_ROUND_CONSTANTS: readonly bigint[] = [
   0x8000000000008002n, 0x8000000000000080n, 0x000000000000800an, 0x800000008000000an,
   0x8000000080008081n, 0x8000000000008080n, 0x0000000080000001n, 0x8000000080008008n,
 ];
+/** The digit arrays of the in-module division (u256-div-wasm.ts, DIV_SCRATCH_BYTES long). */
+export const SCRATCH_DIV = SCRATCH_ADDR + 1024;
 export const MEMORY_WINDOW_BYTES = 256 * 1024;
 export const WINDOW_BASE = SCRATCH_ADDR + 65536;
 export const MEMORY_PAGES = Math.ceil((WINDOW_BASE + (NATIVE_MAX_DEPTH + 1) * MEMORY_WINDOW_BYTES) / 65536);
