@@ -46,6 +46,14 @@ const ADD_BACK: Array<[bigint, bigint]> = [
   [0xffffffff00000000ffffffff000000000000000000000000ffffffffn, 0x8000000000000000b77e553cffffffff0c754928n],
 ];
 
+/** (a, b, n) for MULMOD whose 512-bit product needs the add-back step when reduced by the eight-digit n (the same search). */
+const ADD_BACK_MULMOD: Array<[bigint, bigint, bigint]> = [
+  [0x800000008000000000000000ffffffff00000000000000009a0cf207ffffffffn, 0x1n, 0x80000000800000007fffffff0000000000000000000000000000000080000000n],
+  [0x7463064c00000000930970b06c23e2d500000000800000007fffffff80000000n, 0xffffffffffffffff8000000000000000000000007fffffff000000007fffffffn, 0x80000000000000007fffffff582b596000000000ffffffffffffffffee89d4b1n],
+  [0x800000007fffffff0000000080000000b32ddb06800000008000000000000000n, 0x1n, 0x800000007fffffffbf42e20500000000800000000000000076454a442930d058n],
+  [0xffffffffffffffff000000008000000080000000962ce7fbffffffff7fffffffn, 0x800000007fffffff80000000ffffffff62b90992ffffffff8000000080000000n, 0x800000010000000029ea97ed00000000800000007ffffffff4572a9c7fffffffn],
+];
+
 /** Random words of every shape: dense, short, mostly ones, and sparse digit patterns (0, ~0, 2^31, random). */
 function randomWord(rng: Rng): bigint {
   switch (rng.int(5)) {
@@ -94,6 +102,7 @@ function tuples(op: Op, rng: Rng, randomCount: number): bigint[][] {
   if (ARITY[op] === 3) {
     const moduli = [0n, 1n, 2n, 3n, 0xffffffffn, 1n << 64n, (1n << 128n) + 1n, 1n << 255n, MASK, BN254_P, SECP256K1_P];
     for (const a of EDGES) for (const b of EDGES) for (const n of moduli) if (rng.chance(0.25) || n === BN254_P || n <= 1n) out.push([a, b, n]);
+    for (const [a, b, n] of ADD_BACK_MULMOD) out.push([a, b, n], [b, a, n]);
     // operands below the modulus (the usual field arithmetic) and above it
     for (let i = 0; i < randomCount; i++) {
       const n = rng.chance(0.5) ? rng.pick(moduli) : randomWord(rng);

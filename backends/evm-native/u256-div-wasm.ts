@@ -55,6 +55,7 @@ export function addU256DivHelpers(m: binaryen.Module, scratch: number): void {
   addDivmod(m, U, V, Q);
   addSdivmod(m);
   addAddmod(m);
+  addBarrettMu(m, U, V, Q);
   addMulmod(m, U, V);
   addExp(m);
   addSignextend(m);
@@ -395,6 +396,17 @@ function addMulmod(m: binaryen.Module, U: number, V: number): void {
     }
     body.push(m.local.set(r[i + 8]!, get64(m, CARRY)));
   }
+  // a modulus of eight digits (at least 2^224: the field primes): the whole reduction on locals
+  // a modulus above 2^224 (the field primes): Barrett reduction with the modulus's reciprocal,
+  // computed once per modulus (the last one is kept in globals)
+  const above224 = m.i32.or(m.i64.gt_u(get64(m, n[3]!), m.i64.const(1n << 32n)), m.i32.and(m.i64.eq(get64(m, n[3]!), m.i64.const(1n << 32n)), m.i64.ne(m.i64.or(m.i64.or(get64(m, n[0]!), get64(m, n[1]!)), get64(m, n[2]!)), m.i64.const(0n))));
+  const sameModulus = n.map((l, k) => m.i64.eq(get64(m, l), m.global.get(MU_N[k]!, i64))).reduce((x, y) => m.i32.and(x, y));
+  body.push(
+    m.if(
+      above224,
+      m.block(null, [m.if(m.i32.eqz(sameModulus), m.call(BARRETT_MU, n.map((l) => get64(m, l)), binaryen.none)), ...barrett(m, L, r, n), m.return()]),
+    ),
+  );
   for (let k = 0; k < 16; k++) body.push(m.i64.store32(U + 4 * k, 4, m.i32.const(0), get64(m, r[k]!)));
   body.push(m.i64.store(U + 64, 8, m.i32.const(0), m.i64.const(0n)));
   for (let k = 0; k < 4; k++) body.push(m.i64.store(V + 8 * k, 8, m.i32.const(0), get64(m, n[k]!)));
@@ -421,6 +433,101 @@ function addMulmod(m: binaryen.Module, U: number, V: number): void {
     ),
   );
   m.addFunction(HELPER_MULMOD, binaryen.createType(new Array<number>(12).fill(i64)), binaryen.none, L.vars, m.block(null, body));
+}
+
+/** The modulus whose Barrett reciprocal is in MU (all zero: none yet). */
+const MU_N = ['mu_n0', 'mu_n1', 'mu_n2', 'mu_n3'];
+/** floor(2^512 / n) for the modulus in MU_N, as nine 32-bit digits (below 2^288 for n > 2^224). */
+const MU = Array.from({ length: 9 }, (_, k) => `mu${k}`);
+const BARRETT_MU = 'u256_barrett_mu';
+
+/** u256_barrett_mu(n0..n3): MU = floor(2^512 / n) by the division routine, MU_N = n (n > 2^224). */
+function addBarrettMu(m: binaryen.Module, U: number, V: number, Q: number): void {
+  for (const g of [...MU_N, ...MU]) m.addGlobal(g, i64, true, m.i64.const(0n));
+  const body: Expr[] = [];
+  // U = 2^512: digit 16 is 1 (digits 17 and up zero)
+  for (let k = 0; k < 8; k++) body.push(m.i64.store(U + 8 * k, 8, m.i32.const(0), m.i64.const(0n)));
+  body.push(m.i64.store(U + 64, 8, m.i32.const(0), m.i64.const(1n)));
+  for (let k = 0; k < 4; k++) body.push(m.i64.store(V + 8 * k, 8, m.i32.const(0), m.local.get(k, i64)));
+  body.push(m.call(KNUTH, [m.i32.const(17), m.i32.const(8)], binaryen.none));
+  MU.forEach((g, k) => body.push(m.global.set(g, m.i64.load32_u(Q + 4 * k, 4, m.i32.const(0)))));
+  MU_N.forEach((g, k) => body.push(m.global.set(g, m.local.get(k, i64))));
+  m.addFunction(BARRETT_MU, binaryen.createType([i64, i64, i64, i64]), binaryen.none, [], m.block(null, body));
+}
+
+/**
+ * The remainder of the 512-bit product x in the 32-bit digit locals r[0..16) by the modulus in
+ * limb locals n[0..4) (n > 2^224, eight digits, k = 8, base b = 2^32), into r0..r3: Barrett's
+ * reduction (Handbook of Applied Cryptography 14.42) with mu = floor(b^16 / n) from MU:
+ * q = floor(floor(x / b^7) * mu / b^9), r = (x - q*n) mod b^9, then r -= n while r >= n (at most
+ * three times). Only multiplications: no division on the path, and rows of products the CPU overlaps.
+ */
+function barrett(m: binaryen.Module, L: Locals, x: number[], n: number[]): Expr[] {
+  const g = (l: number) => get64(m, l);
+  const c = (v: bigint) => m.i64.const(v);
+  const lo = (e: Expr) => m.i64.and(e, c(M32));
+  const T = L.add(i64), CARRY = L.add(i64);
+  const mu = MU.map(() => L.add(i64));
+  const nd = Array.from({ length: 8 }, () => L.add(i64));
+  const w = Array.from({ length: 18 }, () => L.add(i64)); // q1 * mu
+  const z = Array.from({ length: 9 }, () => L.add(i64)); // (q3 * n) mod b^9
+  const rr = Array.from({ length: 5 }, () => L.add(i64)); // r as limbs (rr[4]: digit 8)
+  const out: Expr[] = [];
+  MU.forEach((gl, k) => out.push(m.local.set(mu[k]!, m.global.get(gl, i64))));
+  for (let k = 0; k < 4; k++) out.push(m.local.set(nd[2 * k]!, lo(g(n[k]!))), m.local.set(nd[2 * k + 1]!, m.i64.shr_u(g(n[k]!), c(32n))));
+  /** acc = xs (digits) * ys (digits), row by row, only the columns in [from, to) (products outside dropped). */
+  const product = (acc: number[], xs: number[], ys: number[], from: number, to: number): void => {
+    for (const l of acc) out.push(m.local.set(l, c(0n)));
+    for (let i = 0; i < xs.length; i++) {
+      out.push(m.local.set(CARRY, c(0n)));
+      for (let j = Math.max(0, from - i); j < ys.length && i + j < to; j++) {
+        out.push(m.local.set(T, m.i64.add(m.i64.add(m.i64.mul(g(xs[i]!), g(ys[j]!)), g(acc[i + j]!)), g(CARRY))));
+        out.push(m.local.set(acc[i + j]!, lo(g(T))));
+        out.push(m.local.set(CARRY, m.i64.shr_u(g(T), c(32n))));
+      }
+      if (i + ys.length < to) out.push(m.local.set(acc[i + ys.length]!, g(CARRY)));
+    }
+  };
+  // q2 = q1 * mu with q1 = x[7..16); q3 = q2[9..18). The columns below 7 are left out (HAC
+  // 14.44): together they are below 8 * b^8, so q3 comes out at most one short (one more subtraction)
+  product(w, x.slice(7, 16), mu, 7, 18);
+  const q3 = w.slice(9, 18);
+  // r2 = (q3 * n) mod b^9
+  product(z, q3, nd, 0, 9);
+  // r = x[0..9) - r2, mod b^9
+  out.push(m.local.set(CARRY, c(0n)));
+  const rd: number[] = [];
+  for (let k = 0; k < 9; k++) {
+    // digit by digit on 64-bit signed values: t = x - z - borrow in (-2^33, 2^32)
+    out.push(m.local.set(T, m.i64.sub(m.i64.sub(g(x[k]!), g(z[k]!)), g(CARRY))));
+    out.push(m.local.set(z[k]!, lo(g(T))));
+    out.push(m.local.set(CARRY, m.i64.and(m.i64.shr_u(g(T), c(63n)), c(1n))));
+    rd.push(z[k]!);
+  }
+  for (let k = 0; k < 4; k++) out.push(m.local.set(rr[k]!, m.i64.or(g(rd[2 * k]!), m.i64.shl(g(rd[2 * k + 1]!), c(32n)))));
+  out.push(m.local.set(rr[4]!, g(rd[8]!)));
+  // r < 4n: subtract n while r >= n (r's ninth digit set, or its low 256 bits not below n)
+  const limbs = rr.slice(0, 4);
+  const B1 = L.add(i32);
+  const subN: Expr[] = [m.local.set(CARRY, c(0n))];
+  for (let k = 0; k < 4; k++) {
+    subN.push(m.local.set(T, m.i64.sub(g(limbs[k]!), g(n[k]!))));
+    subN.push(m.local.set(B1, m.i64.lt_u(g(limbs[k]!), g(n[k]!))));
+    subN.push(m.local.set(limbs[k]!, m.i64.sub(g(T), g(CARRY))));
+    subN.push(m.local.set(CARRY, m.i64.extend_u(m.i32.or(get32(m, B1), m.i64.lt_u(g(T), g(CARRY))))));
+  }
+  subN.push(m.local.set(rr[4]!, m.i64.sub(g(rr[4]!), g(CARRY))));
+  out.push(
+    m.block('red_done', [
+      m.loop('red', m.block(null, [
+        m.br('red_done', m.i32.and(m.i64.eqz(g(rr[4]!)), lessThan(m, limbs, n))),
+        ...subN,
+        m.br('red', m.i32.const(1)),
+      ])),
+    ]),
+  );
+  out.push(...setResultLocals(m, limbs));
+  return out;
 }
 
 // ------------------------------------------------------------------------ EXP
