@@ -46,12 +46,17 @@ const ADD_BACK: Array<[bigint, bigint]> = [
   [0xffffffff00000000ffffffff000000000000000000000000ffffffffn, 0x8000000000000000b77e553cffffffff0c754928n],
 ];
 
-/** (a, b, n) for MULMOD whose 512-bit product needs the add-back step when reduced by the eight-digit n (the same search). */
-const ADD_BACK_MULMOD: Array<[bigint, bigint, bigint]> = [
+/**
+ * (a, b, n) for MULMOD on digit patterns that are hard for a reduction: the first four need
+ * Knuth's add-back on the product (the same search), the last one two final subtractions of n
+ * after Barrett's estimate (found with a BigInt model of the reduction in u256-div-wasm.ts).
+ */
+const HARD_MULMOD: Array<[bigint, bigint, bigint]> = [
   [0x800000008000000000000000ffffffff00000000000000009a0cf207ffffffffn, 0x1n, 0x80000000800000007fffffff0000000000000000000000000000000080000000n],
   [0x7463064c00000000930970b06c23e2d500000000800000007fffffff80000000n, 0xffffffffffffffff8000000000000000000000007fffffff000000007fffffffn, 0x80000000000000007fffffff582b596000000000ffffffffffffffffee89d4b1n],
   [0x800000007fffffff0000000080000000b32ddb06800000008000000000000000n, 0x1n, 0x800000007fffffffbf42e20500000000800000000000000076454a442930d058n],
   [0xffffffffffffffff000000008000000080000000962ce7fbffffffff7fffffffn, 0x800000007fffffff80000000ffffffff62b90992ffffffff8000000080000000n, 0x800000010000000029ea97ed00000000800000007ffffffff4572a9c7fffffffn],
+  [0xffffffffefffffffec548abb5fffffffffffffffe298499b6fffffffe0000000n, 0xfffffffffe000000000000000000000000fffffffffffffffeca4cafa7ffffffn, 0x2000000008000000080000000fffffffffffffffff6bbab7380000000n],
 ];
 
 /** Random words of every shape: dense, short, mostly ones, and sparse digit patterns (0, ~0, 2^31, random). */
@@ -100,9 +105,10 @@ const ARITY: Record<Op, number> = { DIV: 2, MOD: 2, SDIV: 2, SMOD: 2, ADDMOD: 3,
 function tuples(op: Op, rng: Rng, randomCount: number): bigint[][] {
   const out: bigint[][] = [];
   if (ARITY[op] === 3) {
-    const moduli = [0n, 1n, 2n, 3n, 0xffffffffn, 1n << 64n, (1n << 128n) + 1n, 1n << 255n, MASK, BN254_P, SECP256K1_P];
+    // the reduction changes at 2^224 (Barrett above it, Knuth's algorithm D at and below)
+    const moduli = [0n, 1n, 2n, 3n, 0xffffffffn, 1n << 64n, (1n << 128n) + 1n, 1n << 224n, (1n << 224n) + 1n, 1n << 255n, MASK, BN254_P, SECP256K1_P];
     for (const a of EDGES) for (const b of EDGES) for (const n of moduli) if (rng.chance(0.25) || n === BN254_P || n <= 1n) out.push([a, b, n]);
-    for (const [a, b, n] of ADD_BACK_MULMOD) out.push([a, b, n], [b, a, n]);
+    for (const [a, b, n] of HARD_MULMOD) out.push([a, b, n], [b, a, n]);
     // operands below the modulus (the usual field arithmetic) and above it
     for (let i = 0; i < randomCount; i++) {
       const n = rng.chance(0.5) ? rng.pick(moduli) : randomWord(rng);
