@@ -1,13 +1,19 @@
 /**
  * The module's 256-bit arithmetic (u256-wasm.ts, u256-div-wasm.ts) as a small standalone
- * WebAssembly module with its own memory, for code outside a compiled contract: the tests check
- * the in-module routines against BigInt through it, word by word.
+ * WebAssembly module with its own memory, for code outside a compiled contract: the interpreter's
+ * u256 code runs its division family, ADDMOD, MULMOD and EXP on it (src/evm/u256.ts, from the
+ * binary committed in src/evm/u256-wasm-binary.ts, so the interpreter needs no binaryen), and the
+ * tests check the routines against BigInt through it, word by word.
+ *
+ * `node dist/backends/evm-native/u256-standalone.js --write src/evm/u256-wasm-binary.ts`
+ * regenerates that file; test/evm-u256.test.ts fails when it is not this generator's output.
  *
  * Memory layout: operand words at OPERAND_ADDR + 32*i (i = 0, 1, 2), the result word at
  * RESULT_ADDR, each 32 bytes little-endian (the interpreter's 8 little-endian 32-bit limbs).
  * Exports take no arguments but a mode: divmod(mode), sdivmod(mode) (0 quotient, 1 remainder),
  * addmod(), mulmod(), exp(), signextend(), byte(), mul(), shl(), shr().
  */
+import { writeFileSync } from 'node:fs';
 import binaryen from 'binaryen';
 import { addU256DivHelpers, DIV_SCRATCH_BYTES, HELPER_ADDMOD, HELPER_BYTE, HELPER_DIVMOD, HELPER_EXP, HELPER_MULMOD, HELPER_SDIVMOD, HELPER_SIGNEXTEND } from './u256-div-wasm.js';
 import { addU256Helpers, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
@@ -80,4 +86,29 @@ export function buildU256Module(): Uint8Array {
 
 export function instantiateU256Module(): U256Exports {
   return new WebAssembly.Instance(new WebAssembly.Module(buildU256Module()), {}).exports as unknown as U256Exports;
+}
+
+/** The TypeScript source of src/evm/u256-wasm-binary.ts for the current generator. */
+export function u256BinarySource(): string {
+  const b64 = Buffer.from(buildU256Module()).toString('base64');
+  const lines = b64.match(/.{1,100}/g) ?? [];
+  return `/**
+ * The standalone 256-bit arithmetic module (backends/evm-native/u256-standalone.ts, built with
+ * binaryen), as base64. Generated: \`node dist/backends/evm-native/u256-standalone.js --write
+ * src/evm/u256-wasm-binary.ts\`; test/evm-u256.test.ts checks it is the generator's current output.
+ */
+export const U256_WASM_BASE64 =
+${lines.map((l) => `  '${l}'`).join(' +\n')};
+`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const i = process.argv.indexOf('--write');
+  const file = i > 0 ? process.argv[i + 1] : undefined;
+  if (!file) {
+    process.stderr.write('usage: u256-standalone.js --write FILE\n');
+    process.exit(2);
+  }
+  writeFileSync(file, u256BinarySource());
+  process.stdout.write(`wrote ${file}\n`);
 }
