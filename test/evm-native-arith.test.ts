@@ -33,6 +33,8 @@ const SECP256K1_P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffeff
 const EDGES = [
   0n, 1n, 2n, 3n, 7n, 0xffffffffn, 1n << 32n, (1n << 32n) + 1n, 1n << 63n, M64, 1n << 64n, (1n << 96n) - 1n, (1n << 128n) - 1n, 1n << 128n,
   (1n << 192n) + 12345n, (1n << 255n) - 1n, 1n << 255n, (1n << 255n) + 1n, MASK - 1n, MASK, BN254_P, BN254_P - 1n, BN254_P + 1n, SECP256K1_P,
+  // int64 bounds as 256-bit words (SDIV / SMOD take i64.div_s / rem_s when both operands are int64)
+  (1n << 63n) - 1n, unsigned(-(1n << 63n)), unsigned(-(1n << 63n)) + 1n, unsigned(-(1n << 63n)) - 1n, unsigned(-(1n << 64n)), unsigned(-7n), unsigned(-3n),
 ];
 /**
  * Dividend / divisor pairs on which Knuth's algorithm D over 32-bit digits needs its rare

@@ -387,8 +387,8 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
     /**
      * DIV, SDIV, MOD, SMOD, ADDMOD, MULMOD, EXP, SIGNEXTEND, BYTE in the module: the functions of
      * u256-div-wasm.ts, with the cases a constant operand decides at compile time inlined
-     * (division by a power of two, a constant exponent's gas, a constant byte index), and DIV /
-     * MOD inline when both operands fit in 64 bits.
+     * (division by a power of two, a constant exponent's gas, a constant byte index), DIV / MOD
+     * inline when both operands fit in 64 bits, SDIV / SMOD when both are int64 values.
      */
     const arith = (op: number): void => {
       if (op === 0x04 || op === 0x06) {
@@ -424,7 +424,36 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       if (op === 0x05 || op === 0x07) {
         const a = pop();
         const d = pop();
-        callHelper(HELPER_SDIVMOD, [...limbsOfVal(a), ...limbsOfVal(d), m.i32.const(op === 0x07 ? WANT_REMAINDER : WANT_QUOTIENT)]);
+        const rem = op === 0x07;
+        const l = newLoc();
+        // both operands int64 (limbs 1..3 the sign of limb 0): i64.div_s / rem_s inline, with the
+        // two cases they trap on steered away (b = 0 gives 0; a / -1 is -a, which for a = -2^63
+        // is +2^63: limb 0 0x8000000000000000 with a zero sign)
+        const isInt64 = (v: Val) => {
+          const sign = () => m.i64.shr_s(limb(v, 0), m.i64.const(63n));
+          return m.i32.and(m.i64.eq(limb(v, 1), sign()), m.i32.and(m.i64.eq(limb(v, 2), sign()), m.i64.eq(limb(v, 3), sign())));
+        };
+        const a0 = () => limb(a, 0);
+        const d0 = () => limb(d, 0);
+        const isZeroD = () => m.i64.eqz(d0());
+        const isMinus1 = () => m.i64.eq(d0(), m.i64.const(-1n));
+        const fast: Expr[] = [];
+        if (rem) {
+          fast.push(m.local.set(l[0]!, m.select(isZeroD(), m.i64.const(0n), m.i64.rem_s(a0(), m.select(isZeroD(), m.i64.const(1n), d0())))));
+          fast.push(m.local.set(l[1]!, m.i64.shr_s(m.local.get(l[0]!, i64), m.i64.const(63n))));
+        } else {
+          const q = m.i64.div_s(a0(), m.select(m.i32.or(isZeroD(), isMinus1()), m.i64.const(1n), d0()));
+          fast.push(m.local.set(l[0]!, m.select(isZeroD(), m.i64.const(0n), m.select(isMinus1(), m.i64.sub(m.i64.const(0n), a0()), q))));
+          const overflow = m.i32.and(isMinus1(), m.i64.eq(a0(), m.i64.const(-(1n << 63n))));
+          fast.push(m.local.set(l[1]!, m.select(overflow, m.i64.const(0n), m.i64.shr_s(m.local.get(l[0]!, i64), m.i64.const(63n)))));
+        }
+        fast.push(m.local.set(l[2]!, m.local.get(l[1]!, i64)), m.local.set(l[3]!, m.local.get(l[1]!, i64)));
+        const slow = m.block(null, [
+          m.call(HELPER_SDIVMOD, [...limbsOfVal(a), ...limbsOfVal(d), m.i32.const(rem ? WANT_REMAINDER : WANT_QUOTIENT)], binaryen.none),
+          ...RESULT_GLOBALS.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
+        ]);
+        out.push(m.if(m.i32.and(isInt64(a), isInt64(d)), m.block(null, fast), slow));
+        st.push({ kind: 'loc', l });
         return;
       }
       if (op === 0x08 || op === 0x09) {
