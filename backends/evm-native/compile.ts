@@ -11,12 +11,13 @@
  * - Jumps whose target is a constant pushed in the same block go straight to the target block;
  *   the rest go through `jump_target`, a br_table from pc to block index. The blocks themselves
  *   sit in one loop with a br_table over the block index (one dense dispatch, no if-chains).
- * - Compiled: stack, arithmetic (MUL / shifts as functions in the module), comparisons, bitwise,
- *   jumps, GAS / PC, and EVM memory (MLOAD / MSTORE / MSTORE8 / MSIZE with the expansion gas) in
- *   the frame's window of linear memory; KECCAK256 in the module (keccak-wasm.ts).
- * - Through imports, without leaving the module (host-ops.ts): storage, transient storage, logs,
- *   the call's environment (host_op), the division family, EXP, SIGNEXTEND, BYTE (u256_op, DIV
- *   and MOD natively on 64-bit operands), KECCAK256 when memory must grow (keccak_op).
+ * - Compiled: stack, every arithmetic opcode (MUL / shifts in u256-wasm.ts; the division family,
+ *   ADDMOD / MULMOD, EXP, SIGNEXTEND, BYTE in u256-div-wasm.ts; inline fast paths for 64-bit
+ *   operands and constant operands), comparisons, bitwise, jumps, GAS / PC, and EVM memory
+ *   (MLOAD / MSTORE / MSTORE8 / MSIZE with the expansion gas) in the frame's window of linear
+ *   memory; KECCAK256 in the module (keccak-wasm.ts), growing memory itself.
+ * - Through an import, without leaving the module (host-ops.ts): storage, transient storage,
+ *   logs, the call's environment (host_op).
  * - Anything else (calls, creates, copies, RETURN / REVERT, account queries, ...) and every case
  *   the fast paths do not take (memory past the window, offsets past 32 bits) leaves the module
  *   with the stack flushed and the pc of that instruction: the engine lets the interpreter finish
