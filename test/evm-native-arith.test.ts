@@ -288,6 +288,7 @@ test('evm-native: KECCAK256 stays in the module when it grows memory, with evm-i
   for (const [off, len] of [[0, 64], [0, 2000], [100, 1281], [1200, 136], [4000, 4000], [60_000, 5000], [200_000, 62_144]] as const) {
     const opsBefore = hostOpContext.calls;
     const exitsBefore = evmNativeStats.interpreterExits;
+    const byOpBefore = Float64Array.from(evmNativeStats.exitsByOpcode);
     const r = both(call(prog(BigInt(off), BigInt(len)), fill, 10_000_000));
     assert.equal(r.status, 'success', `${off}+${len}`);
     const [, hash] = wordsOf(r.returnData);
@@ -295,6 +296,8 @@ test('evm-native: KECCAK256 stays in the module when it grows memory, with evm-i
     assert.equal(hex32(hash!), bytesToHex(keccak256(expected)), `keccak of ${len} bytes at ${off}`);
     assert.equal(hostOpContext.calls, opsBefore, 'no import call');
     assert.equal(evmNativeStats.interpreterExits - exitsBefore, 2, 'only CALLDATACOPY and RETURN leave the module');
+    const byOp = evmNativeStats.exitsByOpcode.map((n, op) => n - byOpBefore[op]!);
+    assert.deepEqual([byOp[0x37], byOp[0xf3], byOp[0x20]], [1, 1, 0], 'exits counted by opcode: CALLDATACOPY, RETURN, never KECCAK256');
   }
   // zero length: the empty hash at any offset, no memory touched
   for (const off of [0n, 1n << 40n, MASK]) {

@@ -21,13 +21,15 @@ import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, MEMORY_WINDOW_BYTES, SCRATCH_MCAP, 
 const EMPTY = new Uint8Array(0);
 
 /** The frame the running module belongs to (set by the engine before every entry into a module). */
-export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; words: Uint32Array | undefined; calls: number } = {
+export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; words: Uint32Array | undefined; calls: number; callsByOpcode: Float64Array } = {
   act: undefined,
   host: undefined,
   window: undefined,
   /** The whole module memory as 32-bit words: scratch cells and operand words. */
   words: undefined,
   calls: 0,
+  /** Import calls by opcode (where a call spends its time outside the module). */
+  callsByOpcode: new Float64Array(256),
 };
 
 /** Hand the module the memory size, and the window capacity (0 when the memory left its window). */
@@ -67,6 +69,7 @@ export function hostOp(op: number, sp: number, gas: number, msize: number): numb
   const act = hostOpContext.act!;
   const host = hostOpContext.host!;
   hostOpContext.calls++;
+  hostOpContext.callsByOpcode[op]++;
   const s = act.s;
   const top = (sp - 1) << 3;
   const frame = act.frame;

@@ -103,10 +103,11 @@ export interface NativeCode {
 
 /**
  * What ran how: frames compiled and run natively, callees past NATIVE_MAX_DEPTH and initcode
- * interpreted, blocks the interpreter finished after the module left them (`interpreterExits`).
- * Calls of the host_op import are counted in hostOpContext.calls.
+ * interpreted, blocks the interpreter finished after the module left them (`interpreterExits`,
+ * and by the opcode the module left at). Calls of the host_op import are counted in
+ * hostOpContext.calls and callsByOpcode.
  */
-export const evmNativeStats = { compiled: 0, cacheHits: 0, nativeFrames: 0, interpretedFrames: 0, interpretedInitcode: 0, interpreterExits: 0 };
+export const evmNativeStats = { compiled: 0, cacheHits: 0, nativeFrames: 0, interpretedFrames: 0, interpretedInitcode: 0, interpreterExits: 0, exitsByOpcode: new Float64Array(256) };
 
 let optimizeLevel = Number(process.env['JITBENCH_EVM_NATIVE_OPT'] ?? 0);
 /** binaryen's optimize level for modules compiled from now on (0 = no binaryen optimization). */
@@ -209,6 +210,7 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array)
     // the module left the block at out_pc: the interpreter finishes it on the same stack and memory
     evmNativeStats.interpreterExits++;
     act.pc = out_pc.value as number;
+    evmNativeStats.exitsByOpcode[frame.code[act.pc] ?? 0]++;
     act.midBlock = true;
     let r = runInterpreter(act, host);
     while (r === SUSPEND) {
