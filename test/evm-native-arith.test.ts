@@ -285,11 +285,11 @@ test('evm-native: KECCAK256 stays in the module when it grows memory, with evm-i
     m.set(fill);
     return m;
   };
-  for (const [off, len] of [[0, 64], [0, 2000], [100, 1281], [1200, 136], [4000, 4000], [60_000, 5000], [200_000, 62_144]] as const) {
+  for (const [off, len] of [[0, 64], [0, 2000], [100, 1281], [1200, 136], [4000, 4000], [60_000, 5000], [200_000, 62_144], [4_000_000, 194_304]] as const) {
     const opsBefore = hostOpContext.calls;
     const exitsBefore = evmNativeStats.interpreterExits;
     const byOpBefore = Float64Array.from(evmNativeStats.exitsByOpcode);
-    const r = both(call(prog(BigInt(off), BigInt(len)), fill, 10_000_000));
+    const r = both(call(prog(BigInt(off), BigInt(len)), fill, 100_000_000));
     assert.equal(r.status, 'success', `${off}+${len}`);
     const [, hash] = wordsOf(r.returnData);
     const expected = memory(off + len).subarray(off, off + len);
@@ -304,11 +304,11 @@ test('evm-native: KECCAK256 stays in the module when it grows memory, with evm-i
     const r = both(call(prog(off, 0n), fill));
     assert.equal(hex32(wordsOf(r.returnData)[1]!), bytesToHex(keccak256(new Uint8Array(0))));
   }
-  // out of gas around the growth (word gas and expansion), past the window (256 KB), past 32 bits: as evm-interp
+  // out of gas around the growth (word gas and expansion), past the window (4 MB at depth 0), past 32 bits: as evm-interp
   const grow = prog(3000n, 5000n);
   const need = both(call(grow, fill, 1_000_000)).gasUsed;
   for (let g = need - 40; g <= need; g++) both(call(grow, fill, g));
-  for (const [off, len] of [[262_000n, 200n], [0n, 300_000n], [1n << 32n, 1n], [5n, 1n << 32n], [1n << 64n, 32n]] as const) both(call(prog(off, len), fill, 20_000_000));
+  for (const [off, len] of [[4_194_200n, 200n], [0n, 4_300_000n], [1n << 32n, 1n], [5n, 1n << 32n], [1n << 64n, 32n]] as const) both(call(prog(off, len), fill, 100_000_000));
 });
 
 test('evm-native: elliptic-curve scalar multiplication (MULMOD / ADDMOD over bn254) equals the BigInt formulas', () => {

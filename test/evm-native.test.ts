@@ -126,13 +126,25 @@ test('evm-native: MLOAD / MSTORE / MSTORE8 / MSIZE in linear memory equal the in
   }
   // expansion gas exact: out of gas on the expansion itself, at every gas limit around the boundary
   for (let gas = 20; gas <= 120; gas++) both(call('PUSH1 7 PUSH2 0x0400 MSTORE STOP', 'cancun', gas));
-  // offsets past 2^32 (the module leaves to the interpreter: out of gas there), past the window (256 KB)
+  // offsets past 2^32 (the module leaves to the interpreter: out of gas there)
   for (const off of [2n ** 32n, 2n ** 32n - 16n, 2n ** 255n]) both(call(`PUSH1 1 PUSH32 ${hex32(off)} MSTORE STOP`, 'cancun', 1_000_000));
-  const big = both(call('PUSH1 0xcd PUSH3 0x050000 MSTORE8 PUSH1 5 PUSH1 0 MSTORE PUSH3 0x050000 MLOAD PUSH1 0 MLOAD ADD MSIZE ADD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN', 'cancun', 10_000_000));
-  assert.equal(bytesToHex(big.returnData), hex32((0xcdn << 248n) + 5n + 0x050020n), 'memory moved out of its window keeps its contents');
+  // past the window: 4 MB for the called contract (depth 0), 256 KB for a callee (depth 1)
+  const pastWindow = (off: number) => `PUSH1 0xcd PUSH3 ${off} MSTORE8 PUSH1 5 PUSH1 0 MSTORE PUSH3 ${off} MLOAD PUSH1 0 MLOAD ADD MSIZE ADD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`;
+  const expected = (off: number) => hex32((0xcdn << 248n) + 5n + BigInt(off + 32));
+  const inWindow = both(call(pastWindow(0x3fffe0), 'cancun', 100_000_000));
+  assert.equal(bytesToHex(inWindow.returnData), expected(0x3fffe0), 'the last word of the 4 MB window');
+  const big = both(call(pastWindow(0x410000), 'cancun', 100_000_000));
+  assert.equal(bytesToHex(big.returnData), expected(0x410000), 'memory moved out of its window keeps its contents');
+  const B = '0x' + 'bb'.repeat(20);
+  const viaCall = (off: number) => ({
+    ...call(`PUSH1 32 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${B} GAS CALL POP PUSH1 32 PUSH1 0 RETURN`, 'cancun', 100_000_000),
+    preState: { [B]: { code: assemble(pastWindow(off)) } },
+  });
+  for (const off of [0x03ffe0, 0x050000]) assert.equal(bytesToHex(both(viaCall(off)).returnData), expected(off), `a callee's memory at ${off}`);
   // the next frame at the same depth starts with empty memory (the window was cleared)
-  const fresh = both(call('PUSH3 0x050000 MLOAD PUSH1 0 MLOAD OR MSIZE OR PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN'));
-  assert.equal(bytesToHex(fresh.returnData), hex32(0x050020n));
+  const fresh = both(call('PUSH3 0x410000 MLOAD PUSH1 0 MLOAD OR MSIZE OR PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN', 'cancun', 100_000_000));
+  assert.equal(bytesToHex(fresh.returnData), hex32(0x410020n));
+  assert.equal(bytesToHex(both(viaCall(0x050000 - 64)).returnData), expected(0x050000 - 64), 'the callee\'s window was cleared too');
 });
 
 test('evm-native: the in-module KECCAK256 (keccak-f in WebAssembly) equals @noble/hashes on every length around the 136-byte rate', () => {

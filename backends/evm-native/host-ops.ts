@@ -16,7 +16,7 @@ import { addressToWord } from '../../src/evm/address.js';
 import { toWords } from '../../src/evm/gas.js';
 import type { Host } from '../../src/evm/types.js';
 import type { Activation } from '../evm-interp/interpreter.js';
-import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, MEMORY_WINDOW_BYTES, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -36,7 +36,7 @@ export const hostOpContext: { act: Activation | undefined; host: Host | undefine
 function publishMemory(act: Activation): void {
   const w = hostOpContext.words!;
   w[SCRATCH_MSIZE >>> 2] = act.mem.size;
-  w[SCRATCH_MCAP >>> 2] = act.mem.buf === hostOpContext.window ? MEMORY_WINDOW_BYTES : 0;
+  w[SCRATCH_MCAP >>> 2] = act.mem.buf === hostOpContext.window ? act.mem.buf.length : 0;
 }
 
 /** Grow memory for [off, off + len) on top of `cost`; the total, or -1 when it exceeds `gas`. */

@@ -21,7 +21,7 @@ import { Memory } from '../../src/evm/memory.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
 import { hostOp, hostOpContext } from './host-ops.js';
-import { DEPTHS, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, MEMORY_WINDOW_BYTES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, STACK_REGION_BYTES, windowAddress } from './layout.js';
+import { DEPTHS, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
 
@@ -64,7 +64,7 @@ const windowMemories: Memory[] = [];
  * it to a JavaScript buffer, which executeNative drops when the frame ends.
  */
 function windowMemory(depth: number): { mem: Memory; view: Uint8Array } {
-  const view = (windowViews[depth] ??= new Uint8Array(loaded().memory.buffer, windowAddress(depth), MEMORY_WINDOW_BYTES));
+  const view = (windowViews[depth] ??= new Uint8Array(loaded().memory.buffer, windowAddress(depth), windowBytes(depth)));
   let mem = windowMemories[depth];
   if (!mem) {
     mem = windowMemories[depth] = new Memory(0);
@@ -201,7 +201,7 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array)
     hostOpContext.act = act;
     hostOpContext.host = host;
     hostOpContext.window = view;
-    const exit = run(block, act.sp, base, act.gas, mbase, mem.size, mem.buf === view ? MEMORY_WINDOW_BYTES : 0);
+    const exit = run(block, act.sp, base, act.gas, mbase, mem.size, mem.buf === view ? view.length : 0);
     act.sp = out_sp.value as number;
     act.gas = out_gas.value as number;
     mem.size = out_msize.value as number;

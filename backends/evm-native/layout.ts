@@ -44,10 +44,21 @@ export const KECCAK_ROUND_CONSTANTS: readonly bigint[] = [
 ];
 /** The digit arrays of the in-module division (u256-div-wasm.ts, DIV_SCRATCH_BYTES long). */
 export const SCRATCH_DIV = SCRATCH_ADDR + 1024;
+/**
+ * The window of a callee (depth 1 and deeper), and of the called contract (depth 0): 4 MB there,
+ * which is about all the memory 30M gas buys (3w + w^2/512 gas for w words: 3.9 MB), since real
+ * contracts build their strings and arrays in memory and never free it (solady's LibString went
+ * past 256 KB and then left the module at every memory opcode: 22,000 exits a call).
+ */
 export const MEMORY_WINDOW_BYTES = 256 * 1024;
+export const TOP_WINDOW_BYTES = 4 * 1024 * 1024;
 export const WINDOW_BASE = SCRATCH_ADDR + 65536;
-export const MEMORY_PAGES = Math.ceil((WINDOW_BASE + (NATIVE_MAX_DEPTH + 1) * MEMORY_WINDOW_BYTES) / 65536);
+export const MEMORY_PAGES = Math.ceil((WINDOW_BASE + TOP_WINDOW_BYTES + NATIVE_MAX_DEPTH * MEMORY_WINDOW_BYTES) / 65536);
+
+export function windowBytes(depth: number): number {
+  return depth === 0 ? TOP_WINDOW_BYTES : MEMORY_WINDOW_BYTES;
+}
 
 export function windowAddress(depth: number): number {
-  return WINDOW_BASE + depth * MEMORY_WINDOW_BYTES;
+  return depth === 0 ? WINDOW_BASE : WINDOW_BASE + TOP_WINDOW_BYTES + (depth - 1) * MEMORY_WINDOW_BYTES;
 }
