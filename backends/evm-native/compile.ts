@@ -41,7 +41,7 @@ const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-import { EXIT, HOST_OP_STATIC, SCRATCH_DIV, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { EXIT, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_DIV, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
 import { OPCODES } from '../../src/evm/opcodes.js';
 import { keccak256 } from '../../src/evm/keccak.js';
@@ -61,12 +61,15 @@ const DIV_OPS: readonly number[] = [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x
  * creates, copies, RETURN, REVERT, account queries, ...) leaves the module: the interpreter
  * finishes the block.
  */
-export const HOST_OPS: readonly number[] = [0x20, 0x30, 0x33, 0x34, 0x35, 0x36, 0x3d, 0x54, 0x55, 0x5c, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4];
+export const HOST_OPS: readonly number[] = [
+  0x20, 0x30, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x39, 0x3a, 0x3d, 0x3e, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x54, 0x55, 0x5c, 0x5d, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3,
+  0xa4,
+];
 const HOST = new Uint8Array(256);
 for (const op of HOST_OPS) HOST[op] = 1;
 /** Host ops that may grow memory: the module re-reads its memory size and window after them. */
 const HOST_TOUCHES_MEMORY = new Uint8Array(256);
-for (const op of [0x20, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) HOST_TOUCHES_MEMORY[op] = 1;
+for (const op of [0x20, 0x37, 0x39, 0x3e, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) HOST_TOUCHES_MEMORY[op] = 1;
 
 /**
  * How the opcodes above run, to measure the choices against each other (README "EVM-native"):
@@ -231,7 +234,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
 
   // every exit branches to one of these labels; the code after each sets the exit code once
-  const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host', 'x_static'] as const;
+  const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host', 'x_static', 'x_rdoob'] as const;
   const HOSTRES = addVar(f64);
   const MEMEND = addVar(i64);
   const NEWWORDS = addVar(i64);
@@ -548,7 +551,11 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       out.push(
         m.if(
           m.f64.lt(m.local.get(HOSTRES, f64), m.f64.const(0)),
-          m.block(null, [exitIf(EXIT.staticViolation, m.f64.eq(m.local.get(HOSTRES, f64), m.f64.const(HOST_OP_STATIC))), exit(EXIT.outOfGas)]),
+          m.block(null, [
+            exitIf(EXIT.staticViolation, m.f64.eq(m.local.get(HOSTRES, f64), m.f64.const(HOST_OP_STATIC))),
+            ...(op === 0x3e ? [exitIf(EXIT.returnDataOutOfBounds, m.f64.eq(m.local.get(HOSTRES, f64), m.f64.const(HOST_OP_RETURN_DATA_OOB)))] : []),
+            exit(EXIT.outOfGas),
+          ]),
         ),
       );
       // the import never returns more than the gas left

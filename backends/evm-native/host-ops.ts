@@ -16,7 +16,8 @@ import { addressToWord } from '../../src/evm/address.js';
 import { toWords } from '../../src/evm/gas.js';
 import type { Host } from '../../src/evm/types.js';
 import type { Activation } from '../evm-interp/interpreter.js';
-import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { isForkAtLeast } from '../../src/evm/fork.js';
+import { HOST_OP_OUT_OF_GAS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -93,6 +94,69 @@ export function hostOp(op: number, sp: number, gas: number, msize: number): numb
       return 0;
     case 0x3d:
       U.setSmall(s, sp << 3, act.returnData.length);
+      return 0;
+    case 0x37: // CALLDATACOPY
+    case 0x39: // CODECOPY
+    case 0x3e: {
+      // RETURNDATACOPY
+      act.mem.size = msize;
+      const memOff = U.toNumberSat(s, top);
+      const srcOff = U.toNumberSat(s, top - 8);
+      const len = U.toNumberSat(s, top - 16);
+      const src = op === 0x37 ? frame.calldata : op === 0x39 ? frame.code : act.returnData;
+      if (op === 0x3e && !(srcOff + len <= src.length)) return HOST_OP_RETURN_DATA_OOB;
+      const copyCost = host.gas.copyWord * toWords(len);
+      if (!(copyCost <= gas)) return HOST_OP_OUT_OF_GAS;
+      const cost = withExpansion(act, copyCost, memOff, len, gas);
+      if (cost < 0) return cost;
+      if (len !== 0) act.mem.writePadded(memOff, src, srcOff, len);
+      publishMemory(act);
+      return cost;
+    }
+    case 0x5e: {
+      // MCOPY: the expansion covers both ranges
+      act.mem.size = msize;
+      const dst = U.toNumberSat(s, top);
+      const srcOff = U.toNumberSat(s, top - 8);
+      const len = U.toNumberSat(s, top - 16);
+      const copyCost = host.gas.copyWord * toWords(len);
+      if (!(copyCost <= gas)) return HOST_OP_OUT_OF_GAS;
+      const cost = withExpansion(act, copyCost, 0, len === 0 ? 0 : Math.max(dst, srcOff) + len, gas);
+      if (cost < 0) return cost;
+      if (len !== 0) act.mem.buf.copyWithin(dst, srcOff, srcOff + len);
+      publishMemory(act);
+      return cost;
+    }
+    // the block and transaction environment
+    case 0x32:
+      addressToWord(host.tx.origin, s, sp << 3);
+      return 0;
+    case 0x3a:
+      U.fromBigInt(s, sp << 3, host.tx.gasPrice);
+      return 0;
+    case 0x41:
+      addressToWord(host.block.coinbase, s, sp << 3);
+      return 0;
+    case 0x42:
+      U.fromBigInt(s, sp << 3, host.block.timestamp);
+      return 0;
+    case 0x43:
+      U.fromBigInt(s, sp << 3, host.block.number);
+      return 0;
+    case 0x44:
+      U.fromBigInt(s, sp << 3, isForkAtLeast(host.table.fork, 'paris') ? host.block.prevRandao : host.block.difficulty);
+      return 0;
+    case 0x45:
+      U.fromBigInt(s, sp << 3, host.block.gasLimit);
+      return 0;
+    case 0x46:
+      U.fromBigInt(s, sp << 3, host.block.chainId);
+      return 0;
+    case 0x47:
+      U.fromBigInt(s, sp << 3, host.state.getBalance(frame.address));
+      return 0;
+    case 0x48:
+      U.fromBigInt(s, sp << 3, host.block.baseFee);
       return 0;
     case 0x54: {
       // SLOAD

@@ -170,6 +170,7 @@ const HALTS: Record<number, HaltReason> = {
   [EXIT.badJump]: 'bad jump destination',
   [EXIT.invalid]: 'invalid opcode',
   [EXIT.staticViolation]: 'static state change',
+  [EXIT.returnDataOutOfBounds]: 'return data out of bounds',
 };
 
 export function executeNative(frame: Frame, host: Host): FrameResult {

@@ -5,11 +5,13 @@
  * (the block's gas is already charged); `staticViolation`: a host import refused a state change
  * in a static call.
  */
-export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6, staticViolation: 7 } as const;
+export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6, staticViolation: 7, returnDataOutOfBounds: 8 } as const;
 
 /** What the host_op import returns instead of a gas cost when the operation halts the frame. */
 export const HOST_OP_OUT_OF_GAS = -1;
 export const HOST_OP_STATIC = -2;
+/** RETURNDATACOPY past the end of the return data. */
+export const HOST_OP_RETURN_DATA_OOB = -3;
 
 export const WORD_BYTES = 32;
 /** One call depth's stack: 1024 words of 32 bytes (8 little-endian 32-bit limbs, as the interpreter's). */
