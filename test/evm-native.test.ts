@@ -57,7 +57,7 @@ const REF: Record<string, (a: bigint, b: bigint) => bigint> = {
   SHL: (s, x) => (s >= 256n ? 0n : (x << s) & M256),
   SHR: (s, x) => (s >= 256n ? 0n : x >> s),
   SAR: (s, x) => (s >= 256n ? (signed(x) < 0n ? M256 : 0n) : BigInt.asUintN(256, signed(x) >> s)),
-  // through the host_op import (the interpreter's u256 code), DIV and MOD natively when both fit in 64 bits
+  // the division family, SIGNEXTEND, BYTE, EXP: functions in the module (u256-div-wasm.ts)
   DIV: (a, b) => (b === 0n ? 0n : a / b),
   MOD: (a, b) => (b === 0n ? 0n : a % b),
   SDIV: (a, b) => (b === 0n ? 0n : BigInt.asUintN(256, signed(a) / signed(b))),
@@ -126,13 +126,25 @@ test('evm-native: MLOAD / MSTORE / MSTORE8 / MSIZE in linear memory equal the in
   }
   // expansion gas exact: out of gas on the expansion itself, at every gas limit around the boundary
   for (let gas = 20; gas <= 120; gas++) both(call('PUSH1 7 PUSH2 0x0400 MSTORE STOP', 'cancun', gas));
-  // offsets past 2^32 (the module leaves to the interpreter: out of gas there), past the window (256 KB)
+  // offsets past 2^32 (the module leaves to the interpreter: out of gas there)
   for (const off of [2n ** 32n, 2n ** 32n - 16n, 2n ** 255n]) both(call(`PUSH1 1 PUSH32 ${hex32(off)} MSTORE STOP`, 'cancun', 1_000_000));
-  const big = both(call('PUSH1 0xcd PUSH3 0x050000 MSTORE8 PUSH1 5 PUSH1 0 MSTORE PUSH3 0x050000 MLOAD PUSH1 0 MLOAD ADD MSIZE ADD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN', 'cancun', 10_000_000));
-  assert.equal(bytesToHex(big.returnData), hex32((0xcdn << 248n) + 5n + 0x050020n), 'memory moved out of its window keeps its contents');
+  // past the window: 4 MB for the called contract (depth 0), 256 KB for a callee (depth 1)
+  const pastWindow = (off: number) => `PUSH1 0xcd PUSH3 ${off} MSTORE8 PUSH1 5 PUSH1 0 MSTORE PUSH3 ${off} MLOAD PUSH1 0 MLOAD ADD MSIZE ADD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`;
+  const expected = (off: number) => hex32((0xcdn << 248n) + 5n + BigInt(off + 32));
+  const inWindow = both(call(pastWindow(0x3fffe0), 'cancun', 100_000_000));
+  assert.equal(bytesToHex(inWindow.returnData), expected(0x3fffe0), 'the last word of the 4 MB window');
+  const big = both(call(pastWindow(0x410000), 'cancun', 100_000_000));
+  assert.equal(bytesToHex(big.returnData), expected(0x410000), 'memory moved out of its window keeps its contents');
+  const B = '0x' + 'bb'.repeat(20);
+  const viaCall = (off: number) => ({
+    ...call(`PUSH1 32 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${B} GAS CALL POP PUSH1 32 PUSH1 0 RETURN`, 'cancun', 100_000_000),
+    preState: { [B]: { code: assemble(pastWindow(off)) } },
+  });
+  for (const off of [0x03ffe0, 0x050000]) assert.equal(bytesToHex(both(viaCall(off)).returnData), expected(off), `a callee's memory at ${off}`);
   // the next frame at the same depth starts with empty memory (the window was cleared)
-  const fresh = both(call('PUSH3 0x050000 MLOAD PUSH1 0 MLOAD OR MSIZE OR PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN'));
-  assert.equal(bytesToHex(fresh.returnData), hex32(0x050020n));
+  const fresh = both(call('PUSH3 0x410000 MLOAD PUSH1 0 MLOAD OR MSIZE OR PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN', 'cancun', 100_000_000));
+  assert.equal(bytesToHex(fresh.returnData), hex32(0x410020n));
+  assert.equal(bytesToHex(both(viaCall(0x050000 - 64)).returnData), expected(0x050000 - 64), 'the callee\'s window was cleared too');
 });
 
 test('evm-native: the in-module KECCAK256 (keccak-f in WebAssembly) equals @noble/hashes on every length around the 136-byte rate', () => {
@@ -145,7 +157,7 @@ test('evm-native: the in-module KECCAK256 (keccak-f in WebAssembly) equals @nobl
     const r = both({ ...call(src), calldata: data });
     assert.equal(bytesToHex(r.returnData), bytesToHex(keccak256(data)), `keccak of ${len} bytes at ${off}`);
   }
-  // ranges that grow memory or do not fit take the keccak_op import: same hash, same gas
+  // ranges that grow memory (hashed in the module) or do not fit (left to the interpreter): same hash, same gas
   for (const [off, len] of [[0n, 64n], [4000n, 33n], [1n << 40n, 0n], [1n << 40n, 1n]] as const) both(call(`PUSH32 ${hex32(len)} PUSH32 ${hex32(off)} KECCAK256 PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`));
 });
 
@@ -164,6 +176,63 @@ test('evm-native: storage, transient storage, logs and the environment go throug
     const caller = `PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${'0x' + 'bb'.repeat(20)} GAS STATICCALL PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`;
     const res = both({ ...call(caller), preState: { ['0x' + 'bb'.repeat(20)]: { code: assemble(op + ' STOP') } } });
     assert.equal(bytesToHex(res.returnData), hex32(0n), `${op} in a static call fails`);
+  }
+});
+
+test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) and the block environment go through host_op, as evm-interp', () => {
+  const B = '0x' + 'bb'.repeat(20);
+  const data = Uint8Array.from({ length: 100 }, (_, i) => (i * 7 + 1) & 0xff);
+  const ret = (n: number) => `PUSH2 ${n} PUSH1 0 RETURN`;
+  // B returns 40 bytes, so RETURNDATACOPY has data to copy and a bound to pass
+  const withB = (src: string, fork: Fork = 'cancun', gas = 10_000_000): MessageCall => ({
+    ...call(`PUSH1 40 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${B} GAS CALL POP @go JUMP go: ${src}`, fork, gas),
+    calldata: data,
+    preState: { [B]: { code: assemble(`PUSH32 ${hex32(0x1234n)} PUSH1 8 MSTORE PUSH1 40 PUSH1 0 RETURN`) } },
+  });
+  const copies = [
+    'PUSH1 100 PUSH1 0 PUSH1 3 CALLDATACOPY', // all of it, at an odd offset
+    'PUSH1 64 PUSH1 90 PUSH2 300 CALLDATACOPY', // past the calldata: zero padding
+    'PUSH2 1000 PUSH1 5 PUSH2 0x2000 CODECOPY', // past the code
+    'PUSH1 40 PUSH1 0 PUSH1 7 RETURNDATACOPY',
+    'PUSH1 30 PUSH1 10 PUSH1 0 RETURNDATACOPY',
+    'PUSH1 100 PUSH1 0 PUSH1 0 CALLDATACOPY PUSH1 60 PUSH1 0 PUSH1 20 MCOPY', // overlapping, forwards
+    'PUSH1 100 PUSH1 0 PUSH1 0 CALLDATACOPY PUSH1 60 PUSH1 20 PUSH1 0 MCOPY', // overlapping, backwards
+    'PUSH1 32 PUSH1 0 PUSH3 0x100000 MCOPY', // grows memory to 1 MB
+    `PUSH1 0 PUSH32 ${hex32(1n << 200n)} PUSH32 ${hex32(1n << 200n)} MCOPY`, // zero length: nothing at any offset
+    `PUSH1 0 PUSH32 ${hex32(1n << 200n)} PUSH32 ${hex32(1n << 200n)} CALLDATACOPY`,
+  ];
+  const exitsBefore = evmNativeStats.interpreterExits;
+  const opsBefore = Float64Array.from(hostOpContext.callsByOpcode);
+  for (const c of copies) {
+    const r = both(withB(`${c} MSIZE PUSH2 0x3000 MSTORE ${ret(0x3020)}`));
+    assert.equal(r.status, 'success', c);
+  }
+  // the caller's CALL and RETURN, the callee's RETURN: the copies stay in the module
+  assert.equal(evmNativeStats.interpreterExits - exitsBefore, 3 * copies.length);
+  for (const op of [0x37, 0x39, 0x3e, 0x5e]) assert.ok(hostOpContext.callsByOpcode[op]! > opsBefore[op]!, `opcode 0x${op.toString(16)} through host_op`);
+  // halts: return data out of bounds, huge lengths and offsets (out of gas), and every gas limit around a copy's growth
+  for (const c of ['PUSH1 41 PUSH1 0 PUSH1 0 RETURNDATACOPY', 'PUSH1 1 PUSH1 40 PUSH1 0 RETURNDATACOPY', `PUSH32 ${hex32(1n << 40n)} PUSH1 0 PUSH1 0 CALLDATACOPY`, `PUSH1 1 PUSH1 0 PUSH32 ${hex32(1n << 40n)} CODECOPY`, `PUSH1 1 PUSH32 ${hex32(1n << 40n)} PUSH1 0 MCOPY`]) {
+    assert.equal(both(withB(`${c} ${ret(32)}`)).status, 'halt', c);
+  }
+  const grow = withB(`PUSH2 3000 PUSH1 0 PUSH2 5000 CALLDATACOPY ${ret(32)}`);
+  const need = both(grow).gasUsed;
+  for (let g = need - 30; g <= need + 2; g++) both({ ...grow, gasLimit: g });
+  // past the 4 MB window the memory is a JavaScript buffer: the copies write there
+  both(withB(`PUSH1 100 PUSH1 0 PUSH3 0x410000 CALLDATACOPY PUSH1 50 PUSH3 0x410000 PUSH1 0 MCOPY ${ret(64)}`, 'cancun', 100_000_000));
+  // the environment, on forks before and after Paris (DIFFICULTY / PREVRANDAO) and London (BASEFEE)
+  const env = 'ORIGIN GASPRICE COINBASE TIMESTAMP NUMBER PREVRANDAO GASLIMIT CHAINID SELFBALANCE BASEFEE';
+  const store = env.split(' ').map((_, i) => `PUSH2 ${32 * i} MSTORE`).reverse().join(' ');
+  for (const fork of ['london', 'cancun'] as const) {
+    const r = both({
+      ...call(`${env} ${store} ${ret(320)}`, fork),
+      origin: '0x' + '0d'.repeat(20),
+      gasPrice: 7n,
+      value: 5n,
+      preState: { [C]: { balance: 100n } },
+      block: { number: 1234n, timestamp: 5678n, coinbase: '0x' + 'c0'.repeat(20), gasLimit: 30_000_000n, difficulty: 99n, prevRandao: 0xabcdn, baseFee: 11n, chainId: 5n },
+    });
+    const w = (i: number) => BigInt(bytesToHex(r.returnData.subarray(32 * i, 32 * i + 32)));
+    assert.deepEqual([w(0), w(1), w(3), w(4), w(5), w(7), w(8), w(9)], [0x0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0dn, 7n, 5678n, 1234n, fork === 'cancun' ? 0xabcdn : 99n, 5n, 5n, 11n], fork);
   }
 });
 

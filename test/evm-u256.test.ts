@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as U from '../src/evm/u256.js';
 
@@ -28,104 +28,121 @@ function* values(seed: number, n: number): Generator<bigint> {
   }
 }
 
+/**
+ * The division family, ADDMOD, MULMOD and EXP have two slow paths: the WebAssembly module (the
+ * default where WebAssembly exists) and JavaScript (--jitless, or JITBENCH_EVM_WASM_ARITH=0): both
+ * are checked.
+ */
+const MODES = ['wasm', 'js'] as const;
+function useMode(mode: (typeof MODES)[number]): void {
+  assert.equal(U.setWasmArithmetic(mode === 'wasm'), mode === 'wasm');
+}
+after(() => U.setWasmArithmetic(true));
+
 const w = new Uint32Array(64);
 const put = (slot: number, v: bigint) => U.fromBigInt(w, slot * 8, v);
 const get = (slot: number) => U.toBigInt(w, slot * 8);
 
-test('u256: limb arithmetic matches BigInt (random and boundary values)', () => {
-  const xs = [...values(7, 120)];
-  const ys = [...values(99, 40)];
-  for (const a of xs) {
-    for (const b of ys) {
-      const check = (name: string, got: bigint, exp: bigint) => assert.equal(got, exp, `${name}(0x${a.toString(16)}, 0x${b.toString(16)})`);
-      const bin = (name: string, f: (w: Uint32Array, a: number, b: number, r: number) => void, exp: bigint) => {
+for (const mode of MODES) {
+  test(`u256 (${mode}): limb arithmetic matches BigInt (random and boundary values)`, () => {
+    useMode(mode);
+    const xs = [...values(7, 120)];
+    const ys = [...values(99, 40)];
+    for (const a of xs) {
+      for (const b of ys) {
+        const check = (name: string, got: bigint, exp: bigint) => assert.equal(got, exp, `${name}(0x${a.toString(16)}, 0x${b.toString(16)})`);
+        const bin = (name: string, f: (w: Uint32Array, a: number, b: number, r: number) => void, exp: bigint) => {
+          put(0, a);
+          put(1, b);
+          f(w, 0, 8, 16);
+          check(name, get(2), exp);
+          // in place, result over the second operand (how the interpreter calls it)
+          put(0, a);
+          put(1, b);
+          f(w, 0, 8, 8);
+          check(name + ' in place', get(1), exp);
+        };
+        bin('add', U.add, (a + b) & MASK);
+        bin('sub', U.sub, (a - b + M) & MASK);
+        bin('mul', U.mul, (a * b) & MASK);
+        bin('div', U.div, b === 0n ? 0n : a / b);
+        bin('mod', U.mod, b === 0n ? 0n : a % b);
+        bin('sdiv', U.sdiv, b === 0n ? 0n : fromS(toS(a) / toS(b)));
+        bin('smod', U.smod, b === 0n ? 0n : fromS(toS(a) % toS(b)));
+        bin('and', U.and, a & b);
+        bin('or', U.or, a | b);
+        bin('xor', U.xor, a ^ b);
         put(0, a);
         put(1, b);
-        f(w, 0, 8, 16);
-        check(name, get(2), exp);
-        // in place, result over the second operand (how the interpreter calls it)
-        put(0, a);
-        put(1, b);
-        f(w, 0, 8, 8);
-        check(name + ' in place', get(1), exp);
-      };
-      bin('add', U.add, (a + b) & MASK);
-      bin('sub', U.sub, (a - b + M) & MASK);
-      bin('mul', U.mul, (a * b) & MASK);
-      bin('div', U.div, b === 0n ? 0n : a / b);
-      bin('mod', U.mod, b === 0n ? 0n : a % b);
-      bin('sdiv', U.sdiv, b === 0n ? 0n : fromS(toS(a) / toS(b)));
-      bin('smod', U.smod, b === 0n ? 0n : fromS(toS(a) % toS(b)));
-      bin('and', U.and, a & b);
-      bin('or', U.or, a | b);
-      bin('xor', U.xor, a ^ b);
+        check('lt', U.lt(w, 0, 8) ? 1n : 0n, a < b ? 1n : 0n);
+        check('slt', U.slt(w, 0, 8) ? 1n : 0n, toS(a) < toS(b) ? 1n : 0n);
+        check('eq', U.eq(w, 0, 8) ? 1n : 0n, a === b ? 1n : 0n);
+        for (const n of [b, 7n, 1n << 200n]) {
+          put(0, a);
+          put(1, b);
+          put(2, n);
+          U.addmod(w, 0, 8, 16, 24);
+          check('addmod', get(3), n === 0n ? 0n : (a + b) % n);
+          U.mulmod(w, 0, 8, 16, 24);
+          check('mulmod', get(3), n === 0n ? 0n : (a * b) % n);
+        }
+      }
+      // unary and shifts
       put(0, a);
-      put(1, b);
-      check('lt', U.lt(w, 0, 8) ? 1n : 0n, a < b ? 1n : 0n);
-      check('slt', U.slt(w, 0, 8) ? 1n : 0n, toS(a) < toS(b) ? 1n : 0n);
-      check('eq', U.eq(w, 0, 8) ? 1n : 0n, a === b ? 1n : 0n);
-      for (const n of [b, 7n, 1n << 200n]) {
+      U.not(w, 0, 8);
+      assert.equal(get(1), MASK ^ a);
+      assert.equal(U.isZero(w, 0), a === 0n);
+      assert.equal(U.byteLength(w, 0), a === 0n ? 0 : Math.ceil(a.toString(16).length / 2));
+      for (const sh of [0, 1, 31, 32, 33, 63, 64, 100, 255, 256, 300]) {
         put(0, a);
-        put(1, b);
-        put(2, n);
-        U.addmod(w, 0, 8, 16, 24);
-        check('addmod', get(3), n === 0n ? 0n : (a + b) % n);
-        U.mulmod(w, 0, 8, 16, 24);
-        check('mulmod', get(3), n === 0n ? 0n : (a * b) % n);
+        U.shl(w, sh, 0, 8);
+        assert.equal(get(1), sh >= 256 ? 0n : (a << BigInt(sh)) & MASK, `shl ${sh}`);
+        U.shr(w, sh, 0, 8);
+        assert.equal(get(1), sh >= 256 ? 0n : a >> BigInt(sh), `shr ${sh}`);
+        U.sar(w, sh, 0, 8);
+        assert.equal(get(1), fromS(sh >= 256 ? (toS(a) < 0n ? -1n : 0n) : toS(a) >> BigInt(sh)), `sar ${sh}`);
+      }
+      for (let i = 0; i < 34; i += 3) {
+        put(0, BigInt(i));
+        put(1, a);
+        U.byte(w, 0, 8, 16);
+        assert.equal(get(2), i >= 32 ? 0n : (a >> BigInt(8 * (31 - i))) & 0xffn, `byte ${i}`);
+        U.signextend(w, 0, 8, 16);
+        let exp = a;
+        if (i < 31) {
+          const bits = BigInt(8 * i + 8);
+          const low = a & ((1n << bits) - 1n);
+          exp = low & (1n << (bits - 1n)) ? (MASK ^ ((1n << bits) - 1n)) | low : low;
+        }
+        assert.equal(get(2), exp, `signextend ${i} of 0x${a.toString(16)}`);
       }
     }
-    // unary and shifts
-    put(0, a);
-    U.not(w, 0, 8);
-    assert.equal(get(1), MASK ^ a);
-    assert.equal(U.isZero(w, 0), a === 0n);
-    assert.equal(U.byteLength(w, 0), a === 0n ? 0 : Math.ceil(a.toString(16).length / 2));
-    for (const sh of [0, 1, 31, 32, 33, 63, 64, 100, 255, 256, 300]) {
-      put(0, a);
-      U.shl(w, sh, 0, 8);
-      assert.equal(get(1), sh >= 256 ? 0n : (a << BigInt(sh)) & MASK, `shl ${sh}`);
-      U.shr(w, sh, 0, 8);
-      assert.equal(get(1), sh >= 256 ? 0n : a >> BigInt(sh), `shr ${sh}`);
-      U.sar(w, sh, 0, 8);
-      assert.equal(get(1), fromS(sh >= 256 ? (toS(a) < 0n ? -1n : 0n) : toS(a) >> BigInt(sh)), `sar ${sh}`);
-    }
-    for (let i = 0; i < 34; i += 3) {
-      put(0, BigInt(i));
-      put(1, a);
-      U.byte(w, 0, 8, 16);
-      assert.equal(get(2), i >= 32 ? 0n : (a >> BigInt(8 * (31 - i))) & 0xffn, `byte ${i}`);
-      U.signextend(w, 0, 8, 16);
-      let exp = a;
-      if (i < 31) {
-        const bits = BigInt(8 * i + 8);
-        const low = a & ((1n << bits) - 1n);
-        exp = low & (1n << (bits - 1n)) ? (MASK ^ ((1n << bits) - 1n)) | low : low;
-      }
-      assert.equal(get(2), exp, `signextend ${i} of 0x${a.toString(16)}`);
-    }
-  }
-});
+  });
+}
 
-test('u256: exp matches BigInt modular exponentiation', () => {
-  const bases = [0n, 1n, 2n, 3n, 16n, 256n, 0x5851f42d4c957f2dn, MASK, (1n << 255n) + 12345n];
-  const exps = [0n, 1n, 2n, 7n, 31n, 255n, 256n, 1000n, 0xffffffffffffn, MASK];
-  for (const b of bases) {
-    for (const e of exps) {
-      let r = 1n;
-      let x = b;
-      let k = e;
-      while (k > 0n) {
-        if (k & 1n) r = (r * x) & MASK;
-        x = (x * x) & MASK;
-        k >>= 1n;
+for (const mode of MODES) {
+  test(`u256 (${mode}): exp matches BigInt modular exponentiation`, () => {
+    useMode(mode);
+    const bases = [0n, 1n, 2n, 3n, 16n, 256n, 0x5851f42d4c957f2dn, MASK, (1n << 255n) + 12345n];
+    const exps = [0n, 1n, 2n, 7n, 31n, 255n, 256n, 1000n, 0xffffffffffffn, MASK];
+    for (const b of bases) {
+      for (const e of exps) {
+        let r = 1n;
+        let x = b;
+        let k = e;
+        while (k > 0n) {
+          if (k & 1n) r = (r * x) & MASK;
+          x = (x * x) & MASK;
+          k >>= 1n;
+        }
+        put(0, b);
+        put(1, e);
+        U.exp(w, 0, 8, 16);
+        assert.equal(get(2), r, `exp(0x${b.toString(16)}, 0x${e.toString(16)})`);
       }
-      put(0, b);
-      put(1, e);
-      U.exp(w, 0, 8, 16);
-      assert.equal(get(2), r, `exp(0x${b.toString(16)}, 0x${e.toString(16)})`);
     }
-  }
-});
+  });
+}
 
 test('u256: bytes and number conversions', () => {
   const bytes = Uint8Array.from({ length: 40 }, (_, i) => (i * 37 + 11) & 0xff);
@@ -156,39 +173,53 @@ test('u256: bytes and number conversions', () => {
   assert.equal(U.toNumberSat(w, 0), Infinity);
 });
 
-test('u256: division by limbs (Knuth D, base 2^24) on digit patterns that hit the rare correction steps', () => {
-  let seed = 12345n;
-  const rnd = () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n));
-  // values built from 24-bit digits in {0, 1, 2^24-1, 2^23, 2^23-1, random}: they make the quotient
-  // estimate overshoot (the add-back step) a few percent of the time
-  const val = () => {
-    const nd = Number(rnd() % 11n) + 1;
-    let v = 0n;
-    for (let i = 0; i < nd; i++) {
-      const c = Number(rnd() % 6n);
-      const d = c === 0 ? 0n : c === 1 ? 1n : c === 2 ? 0xffffffn : c === 3 ? 0x800000n : c === 4 ? 0x7fffffn : rnd() & 0xffffffn;
-      v = (v << 24n) | d;
+for (const mode of MODES) {
+  test(`u256 (${mode}): division on digit patterns that hit the rare correction steps (add-back in Knuth D on 24-bit and 32-bit digits)`, () => {
+    useMode(mode);
+    let seed = 12345n;
+    const rnd = () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n));
+    // values built from digits in {0, 1, all ones, the top bit, all but the top bit, random}: they
+    // make the quotient estimate overshoot (the add-back step) a few percent of the time; 24-bit
+    // digits for the JavaScript division, 32-bit ones for the WebAssembly one
+    const val = (bits: bigint) => {
+      const top = 1n << (bits - 1n);
+      const nd = Number(rnd() % (256n / bits + 1n)) + 1;
+      let v = 0n;
+      for (let i = 0; i < nd; i++) {
+        const c = Number(rnd() % 6n);
+        const d = c === 0 ? 0n : c === 1 ? 1n : c === 2 ? 2n * top - 1n : c === 3 ? top : c === 4 ? top - 1n : rnd() & (2n * top - 1n);
+        v = (v << bits) | d;
+      }
+      return v & MASK;
+    };
+    for (let k = 0; k < 20000; k++) {
+      const bits = k % 2 === 0 ? 24n : 32n;
+      const a = val(bits);
+      const b = val(bits);
+      const c = val(bits);
+      put(0, a);
+      put(1, b);
+      put(2, c);
+      U.div(w, 0, 8, 24);
+      assert.equal(get(3), b === 0n ? 0n : a / b);
+      U.mod(w, 0, 8, 24);
+      assert.equal(get(3), b === 0n ? 0n : a % b);
+      U.sdiv(w, 0, 8, 24);
+      assert.equal(get(3), b === 0n ? 0n : fromS(toS(a) / toS(b)));
+      U.smod(w, 0, 8, 24);
+      assert.equal(get(3), b === 0n ? 0n : fromS(toS(a) % toS(b)));
+      U.addmod(w, 0, 8, 16, 24);
+      assert.equal(get(3), c === 0n ? 0n : (a + b) % c);
+      U.mulmod(w, 0, 8, 16, 24);
+      assert.equal(get(3), c === 0n ? 0n : (a * b) % c);
     }
-    return v & MASK;
-  };
-  for (let k = 0; k < 20000; k++) {
-    const a = val();
-    const b = val();
-    const c = val();
-    put(0, a);
-    put(1, b);
-    put(2, c);
-    U.div(w, 0, 8, 24);
-    assert.equal(get(3), b === 0n ? 0n : a / b);
-    U.mod(w, 0, 8, 24);
-    assert.equal(get(3), b === 0n ? 0n : a % b);
-    U.sdiv(w, 0, 8, 24);
-    assert.equal(get(3), b === 0n ? 0n : fromS(toS(a) / toS(b)));
-    U.smod(w, 0, 8, 24);
-    assert.equal(get(3), b === 0n ? 0n : fromS(toS(a) % toS(b)));
-    U.addmod(w, 0, 8, 16, 24);
-    assert.equal(get(3), c === 0n ? 0n : (a + b) % c);
-    U.mulmod(w, 0, 8, 16, 24);
-    assert.equal(get(3), c === 0n ? 0n : (a * b) % c);
-  }
+  });
+}
+
+test('u256: the committed WebAssembly arithmetic (src/evm/u256-wasm-binary.ts) is the generator\'s current output', async () => {
+  const { u256BinarySource } = await import('../backends/evm-native/u256-standalone.js');
+  const { readFileSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const committed = readFileSync(fileURLToPath(new URL('../../src/evm/u256-wasm-binary.ts', import.meta.url)), 'utf8');
+  assert.equal(committed, u256BinarySource(), 'regenerate: node dist/backends/evm-native/u256-standalone.js --write src/evm/u256-wasm-binary.ts');
 });

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const an = codeAnalysis(code, 'cancun');
   for (let r = 1; r <= 3; r++) {
     const t = performance.now();
-    const mod = compileEvm(code, an, 0);
+    const mod = compileEvm(code, an, 'cancun', 0);
     new WebAssembly.Module(mod.binary);
     process.stdout.write(`warm compile ${r}: ${ms(performance.now() - t)} (build ${ms(mod.stats.buildMs)}, emit ${ms(mod.stats.emitMs)})\n`);
   }

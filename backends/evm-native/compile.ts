@@ -11,12 +11,13 @@
  * - Jumps whose target is a constant pushed in the same block go straight to the target block;
  *   the rest go through `jump_target`, a br_table from pc to block index. The blocks themselves
  *   sit in one loop with a br_table over the block index (one dense dispatch, no if-chains).
- * - Compiled: stack, arithmetic (MUL / shifts as functions in the module), comparisons, bitwise,
- *   jumps, GAS / PC, and EVM memory (MLOAD / MSTORE / MSTORE8 / MSIZE with the expansion gas) in
- *   the frame's window of linear memory; KECCAK256 in the module (keccak-wasm.ts).
- * - Through imports, without leaving the module (host-ops.ts): storage, transient storage, logs,
- *   the call's environment (host_op), the division family, EXP, SIGNEXTEND, BYTE (u256_op, DIV
- *   and MOD natively on 64-bit operands), KECCAK256 when memory must grow (keccak_op).
+ * - Compiled: stack, every arithmetic opcode (MUL / shifts in u256-wasm.ts; the division family,
+ *   ADDMOD / MULMOD, EXP, SIGNEXTEND, BYTE in u256-div-wasm.ts; inline fast paths for 64-bit
+ *   operands and constant operands), comparisons, bitwise, jumps, GAS / PC, and EVM memory
+ *   (MLOAD / MSTORE / MSTORE8 / MSIZE with the expansion gas) in the frame's window of linear
+ *   memory; KECCAK256 in the module (keccak-wasm.ts), growing memory itself.
+ * - Through an import, without leaving the module (host-ops.ts): storage, transient storage,
+ *   logs, the call's environment (host_op).
  * - Anything else (calls, creates, copies, RETURN / REVERT, account queries, ...) and every case
  *   the fast paths do not take (memory past the window, offsets past 32 bits) leaves the module
  *   with the stack flushed and the pc of that instruction: the engine lets the interpreter finish
@@ -31,37 +32,44 @@
 import binaryen from 'binaryen';
 import { type CodeAnalysis, liveBlocks, rangeHasOp } from '../../src/evm/analysis.js';
 import { addU256Helpers, bswapLocal, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
+import { addU256DivHelpers, bitLength, clampIndex, HELPER_ADDMOD, HELPER_BYTE, HELPER_DIVMOD, HELPER_EXP, HELPER_MULMOD, HELPER_SDIVMOD, HELPER_SIGNEXTEND, signextendConst, WANT_QUOTIENT, WANT_REMAINDER } from './u256-div-wasm.js';
+import { type Fork } from '../../src/evm/fork.js';
+import { gasSchedule } from '../../src/evm/gas.js';
 
 const i32 = binaryen.i32;
 const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-import { EXIT, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE, SCRATCH_OPERANDS } from './layout.js';
+import { EXIT, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_DIV, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
 import { OPCODES } from '../../src/evm/opcodes.js';
+import { keccak256 } from '../../src/evm/keccak.js';
 
 /** Opcodes the compiler emits natively. */
 const NATIVE = new Uint8Array(256);
-for (const op of [0x00, 0x01, 0x02, 0x03, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1b, 0x1c, 0x1d, 0x50, 0x51, 0x52, 0x53, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5f, 0xfe]) NATIVE[op] = 1;
+for (const op of [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x50, 0x51, 0x52, 0x53, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5f, 0xfe]) NATIVE[op] = 1;
 for (let op = 0x60; op <= 0x9f; op++) NATIVE[op] = 1; // PUSH1..32, DUP1..16, SWAP1..16
 
+/** The division family, EXP, SIGNEXTEND, BYTE: functions in the module (u256-div-wasm.ts), added when the live code uses one. */
+const DIV_OPS: readonly number[] = [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x1a];
+
 /**
- * Opcodes done through an import (host-ops.ts) without leaving the module. host_op: the block
- * flushes its stack, calls the import, and goes on natively. u256_op (the division family, EXP,
- * SIGNEXTEND, BYTE): the operands go to three scratch words and the result comes back into
- * locals, no flush; DIV and MOD take a native path instead when both operands fit in 64 bits.
- * Everything else (calls, creates, copies, RETURN, REVERT, account queries, ...) leaves the
- * module: the interpreter finishes the block.
+ * Opcodes done through the host_op import (host-ops.ts) without leaving the module: the block
+ * flushes its stack, calls the import, and goes on natively. KECCAK256 is one of them only when
+ * JITBENCH_EVM_NATIVE_KECCAK=host; by default it is hashed in the module. Everything else (calls,
+ * creates, copies, RETURN, REVERT, account queries, ...) leaves the module: the interpreter
+ * finishes the block.
  */
-export const HOST_OPS: readonly number[] = [0x20, 0x30, 0x33, 0x34, 0x35, 0x36, 0x3d, 0x54, 0x55, 0x5c, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4];
-export const U256_OPS: readonly number[] = [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x1a];
+export const HOST_OPS: readonly number[] = [
+  0x20, 0x30, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x39, 0x3a, 0x3d, 0x3e, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x54, 0x55, 0x5c, 0x5d, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3,
+  0xa4,
+];
 const HOST = new Uint8Array(256);
 for (const op of HOST_OPS) HOST[op] = 1;
-for (const op of U256_OPS) HOST[op] = 2;
 /** Host ops that may grow memory: the module re-reads its memory size and window after them. */
 const HOST_TOUCHES_MEMORY = new Uint8Array(256);
-for (const op of [0x20, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) HOST_TOUCHES_MEMORY[op] = 1;
+for (const op of [0x20, 0x37, 0x39, 0x3e, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) HOST_TOUCHES_MEMORY[op] = 1;
 
 /**
  * How the opcodes above run, to measure the choices against each other (README "EVM-native"):
@@ -96,6 +104,21 @@ type Val =
   | { kind: 'const'; v: bigint };
 
 const M64 = (1n << 64n) - 1n;
+const M256 = (1n << 256n) - 1n;
+
+/** base ** e mod 2^256, for EXP on two constants. */
+function powMod256(base: bigint, e: bigint): bigint {
+  let r = 1n;
+  for (let b = base; e > 0n; e >>= 1n, b = (b * b) & M256) if (e & 1n) r = (r * b) & M256;
+  return r;
+}
+
+/** keccak256 of no bytes, as four i64 limbs (KECCAK256 with length 0). */
+const EMPTY_HASH_LIMBS: bigint[] = (() => {
+  let v = 0n;
+  for (const byte of keccak256(new Uint8Array(0))) v = (v << 8n) | BigInt(byte);
+  return limbsOf(v).map((x) => BigInt.asIntN(64, x));
+})();
 
 function limbsOf(v: bigint): [bigint, bigint, bigint, bigint] {
   return [v & M64, (v >> 64n) & M64, (v >> 128n) & M64, (v >> 192n) & M64];
@@ -114,9 +137,10 @@ export function blocksOf(code: Uint8Array, an: CodeAnalysis): BlockInfo[] {
   });
 }
 
-export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: number): CompiledModule {
+export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optimizeLevel: number): CompiledModule {
   const t0 = performance.now();
   const blocks = blocksOf(code, an);
+  const expByteGas = gasSchedule(fork).expByte;
   const blockAt = new Int32Array(code.length + 1).fill(-1);
   blocks.forEach((b, i) => (blockAt[b.start] = i));
   const n = code.length;
@@ -137,12 +161,9 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   m.addGlobalExport('out_msize', 'out_msize');
   // host_op(op, sp, gas, msize) -> gas cost, or a negative halt code (see host-ops.ts)
   m.addFunctionImport('host_op', 'env', 'host_op', binaryen.createType([i32, i32, f64, i32]), f64);
-  // u256_op(op, gas) -> gas cost, or a negative halt code; operands and result in SCRATCH_OPERANDS
-  m.addFunctionImport('u256_op', 'env', 'u256_op', binaryen.createType([i32, f64]), f64);
-  // keccak_op(gas, msize) -> gas cost or a negative halt code: KECCAK256 on the scratch operands
-  m.addFunctionImport('keccak_op', 'env', 'keccak_op', binaryen.createType([f64, i32]), f64);
   const hashInModule = useHostOps && keccakInModule && blocks.some((b) => rangeHasOp(an, b.start, b.end, 0x20));
   if (hashInModule) addKeccak(m);
+  if (blocks.some((b) => DIV_OPS.some((op) => rangeHasOp(an, b.start, b.end, op)))) addU256DivHelpers(m, SCRATCH_DIV);
 
   /** br_if on the constant 1: an unconditional branch that keeps its block typed none (see `jump` below). */
   const always = (label: string): Expr => m.br(label, m.i32.const(1));
@@ -213,7 +234,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
   const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
 
   // every exit branches to one of these labels; the code after each sets the exit code once
-  const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host', 'x_static'] as const;
+  const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host', 'x_static', 'x_rdoob'] as const;
   const HOSTRES = addVar(f64);
   const MEMEND = addVar(i64);
   const NEWWORDS = addVar(i64);
@@ -323,17 +344,19 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
     };
     /** Leave the module with the stack as it is before instruction `pc`: the interpreter goes on from there (the block is charged). */
     const deoptExpr = (pc: number): Expr => m.block(null, flushExprs().concat([exit(EXIT.host, pc)]));
+    const fits32 = (v: Val) => m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(v, 1), limb(v, 2)), limb(v, 3))), m.i64.lt_u(limb(v, 0), m.i64.const(1n << 32n)));
     /**
-     * EVM memory access at [off, off + len) for MLOAD / MSTORE / MSTORE8 at `pc` (operands still on
-     * the virtual stack): expands memory with its gas when needed; leaves to the interpreter when
-     * the offset does not fit in 32 bits or the end is past the window. Returns the offset as i32.
+     * The code for an EVM memory access at [off, off + len) by the instruction at `pc` (operands
+     * still on the virtual stack): expands memory with its gas when needed; leaves to the
+     * interpreter when the offset or length does not fit in 32 bits or the end is past the window.
+     * The caller handles len = 0 (no access, no expansion) when the length is not a constant.
      */
-    const memAccess = (offVal: Val, len: number, pc: number): Expr => {
-      const fits = () => m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(offVal, 1), limb(offVal, 2)), limb(offVal, 3))), m.i64.lt_u(limb(offVal, 0), m.i64.const(1n << 32n)));
+    const memRange = (offVal: Val, len: Val | number, pc: number): Expr[] => {
+      const fits = () => (typeof len === 'number' ? fits32(offVal) : m.i32.and(fits32(offVal), fits32(len)));
       const memCost = (get: () => Expr) => m.i64.add(m.i64.mul(get(), m.i64.const(3n)), m.i64.div_u(m.i64.mul(get(), get()), m.i64.const(512n)));
       const oldWords = () => m.i64.extend_u(m.i32.shr_u(m.local.get(MSIZE, i32), m.i32.const(5)));
-      out.push(m.local.set(MEMEND, m.i64.add(limb(offVal, 0), m.i64.const(BigInt(len)))));
-      out.push(
+      return [
+        m.local.set(MEMEND, m.i64.add(limb(offVal, 0), typeof len === 'number' ? m.i64.const(BigInt(len)) : limb(len, 0))),
         m.if(
           m.i32.eqz(m.i32.and(m.i32.and(fits(), m.i32.ne(m.local.get(MCAP, i32), m.i32.const(0))), m.i64.le_u(m.local.get(MEMEND, i64), m.i64.extend_u(m.local.get(MSIZE, i32))))),
           m.block(null, [
@@ -344,72 +367,180 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
             m.local.set(MSIZE, m.i32.shl(m.i32.wrap(m.local.get(NEWWORDS, i64)), m.i32.const(5))),
           ]),
         ),
-      );
+      ];
+    };
+    /** MLOAD / MSTORE / MSTORE8 at `pc`: memRange's code, then the address (mbase + off) as i32. */
+    const memAccess = (offVal: Val, len: number, pc: number): Expr => {
+      for (const e of memRange(offVal, len, pc)) out.push(e);
       return m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(offVal, 0)));
     };
     const bswap = (t: number): Expr[] => bswapLocal(m, t);
-    /** An opcode done by the u256_op import (DIV and MOD natively when both operands fit in 64 bits); the result into locals. */
-    const u256Op = (op: number): void => {
-      const inputs = OPCODES[op]!.inputs;
-      const args: Val[] = [];
-      for (let i = 0; i < inputs; i++) args.push(pop());
+    /** The limbs of a value in locals (a copy for constants and stack-memory values). */
+    const inLocals = (v: Val): [number, number, number, number] => {
+      if (v.kind === 'loc') return v.l;
       const l = newLoc();
-      const slow: Expr[] = [];
-      for (let i = 0; i < inputs; i++) for (let k = 0; k < 4; k++) slow.push(m.i64.store(i * 32 + k * 8, 8, m.i32.const(SCRATCH_OPERANDS), limb(args[i]!, k)));
-      slow.push(m.local.set(HOSTRES, m.call('u256_op', [m.i32.const(op), m.f64.convert_s.i64(m.local.get(GAS, i64))], f64)));
-      if (op === 0x0a) {
-        slow.push(exitIf(EXIT.outOfGas, m.f64.lt(m.local.get(HOSTRES, f64), m.f64.const(0))));
-        slow.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.trunc_s.f64(m.local.get(HOSTRES, f64)))));
-      }
-      // the result replaces the last operand's word
-      for (let k = 0; k < 4; k++) slow.push(m.local.set(l[k]!, m.i64.load((inputs - 1) * 32 + k * 8, 8, m.i32.const(SCRATCH_OPERANDS))));
-      if (op === 0x04 || op === 0x06) {
-        const [a, d] = args as [Val, Val];
-        const high = (v: Val) => m.i64.or(m.i64.or(limb(v, 1), limb(v, 2)), limb(v, 3));
-        const small = m.i64.eqz(m.i64.or(high(a), high(d)));
-        // b = 0 gives 0 (EVM), not a trap: divide by max(b, 1) and select
-        const q = (op === 0x04 ? m.i64.div_u : m.i64.rem_u)(limb(a, 0), m.select(m.i64.eqz(limb(d, 0)), m.i64.const(1n), limb(d, 0)));
-        const fast = m.block(null, [
-          m.local.set(l[0]!, m.select(m.i64.eqz(limb(d, 0)), m.i64.const(0n), q)),
-          m.local.set(l[1]!, m.i64.const(0n)),
-          m.local.set(l[2]!, m.i64.const(0n)),
-          m.local.set(l[3]!, m.i64.const(0n)),
-        ]);
-        out.push(m.if(small, fast, m.block(null, slow)));
-      } else out.push(...slow);
-      st.push({ kind: 'loc', l });
+      for (let k = 0; k < 4; k++) out.push(m.local.set(l[k]!, limb(v, k)));
+      return l;
+    };
+    const limbsOfVal = (v: Val): Expr[] => [0, 1, 2, 3].map((k) => limb(v, k));
+    /** Call a u256-div-wasm helper (result in r0..r3) and push its result. */
+    const callHelper = (name: string, args: Expr[]): void => {
+      out.push(m.call(name, args, binaryen.none));
+      pushResultGlobals();
     };
     /**
-     * KECCAK256 in the module when the range is inside the memory (no growth) and in the window;
-     * otherwise keccak_op (expansion, gas, offsets past 32 bits) on the scratch operand words.
+     * DIV, SDIV, MOD, SMOD, ADDMOD, MULMOD, EXP, SIGNEXTEND, BYTE in the module: the functions of
+     * u256-div-wasm.ts, with the cases a constant operand decides at compile time inlined
+     * (division by a power of two, a constant exponent's gas, a constant byte index), DIV / MOD
+     * inline when both operands fit in 64 bits, SDIV / SMOD when both are int64 values.
      */
-    const keccak = (): void => {
-      const offV = pop();
-      const lenV = pop();
+    const arith = (op: number): void => {
+      if (op === 0x04 || op === 0x06) {
+        const a = pop();
+        const d = pop();
+        const rem = op === 0x06;
+        if (d.kind === 'const' && d.v === 0n) {
+          st.push({ kind: 'const', v: 0n });
+          return;
+        }
+        if (d.kind === 'const' && (d.v & (d.v - 1n)) === 0n) {
+          const k = d.v.toString(2).length - 1;
+          if (rem) {
+            const mask = limbsOf(d.v - 1n);
+            pushExprs([0, 1, 2, 3].map((j) => m.i64.and(limb(a, j), m.i64.const(BigInt.asIntN(64, mask[j]!)))));
+          } else if (k === 0) st.push(a);
+          else callHelper(HELPER_SHR, [m.i32.const(k), ...limbsOfVal(a)]);
+          return;
+        }
+        const l = newLoc();
+        const high = (v: Val) => m.i64.or(m.i64.or(limb(v, 1), limb(v, 2)), limb(v, 3));
+        // b = 0 gives 0 (EVM), not a trap: divide by max(b, 1) and select
+        const q = (rem ? m.i64.rem_u : m.i64.div_u)(limb(a, 0), m.select(m.i64.eqz(limb(d, 0)), m.i64.const(1n), limb(d, 0)));
+        const fast = m.block(null, [m.local.set(l[0]!, m.select(m.i64.eqz(limb(d, 0)), m.i64.const(0n), q)), ...[1, 2, 3].map((k) => m.local.set(l[k]!, m.i64.const(0n)))]);
+        const slow = m.block(null, [
+          m.call(HELPER_DIVMOD, [...limbsOfVal(a), ...limbsOfVal(d), m.i32.const(rem ? WANT_REMAINDER : WANT_QUOTIENT)], binaryen.none),
+          ...RESULT_GLOBALS.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
+        ]);
+        out.push(m.if(m.i64.eqz(m.i64.or(high(a), high(d))), fast, slow));
+        st.push({ kind: 'loc', l });
+        return;
+      }
+      if (op === 0x05 || op === 0x07) {
+        const a = pop();
+        const d = pop();
+        const rem = op === 0x07;
+        const l = newLoc();
+        // both operands int64 (limbs 1..3 the sign of limb 0): i64.div_s / rem_s inline, with the
+        // two cases they trap on steered away (b = 0 gives 0; a / -1 is -a, which for a = -2^63
+        // is +2^63: limb 0 0x8000000000000000 with a zero sign)
+        const isInt64 = (v: Val) => {
+          const sign = () => m.i64.shr_s(limb(v, 0), m.i64.const(63n));
+          return m.i32.and(m.i64.eq(limb(v, 1), sign()), m.i32.and(m.i64.eq(limb(v, 2), sign()), m.i64.eq(limb(v, 3), sign())));
+        };
+        const a0 = () => limb(a, 0);
+        const d0 = () => limb(d, 0);
+        const isZeroD = () => m.i64.eqz(d0());
+        const isMinus1 = () => m.i64.eq(d0(), m.i64.const(-1n));
+        const fast: Expr[] = [];
+        if (rem) {
+          fast.push(m.local.set(l[0]!, m.select(isZeroD(), m.i64.const(0n), m.i64.rem_s(a0(), m.select(isZeroD(), m.i64.const(1n), d0())))));
+          fast.push(m.local.set(l[1]!, m.i64.shr_s(m.local.get(l[0]!, i64), m.i64.const(63n))));
+        } else {
+          const q = m.i64.div_s(a0(), m.select(m.i32.or(isZeroD(), isMinus1()), m.i64.const(1n), d0()));
+          fast.push(m.local.set(l[0]!, m.select(isZeroD(), m.i64.const(0n), m.select(isMinus1(), m.i64.sub(m.i64.const(0n), a0()), q))));
+          const overflow = m.i32.and(isMinus1(), m.i64.eq(a0(), m.i64.const(-(1n << 63n))));
+          fast.push(m.local.set(l[1]!, m.select(overflow, m.i64.const(0n), m.i64.shr_s(m.local.get(l[0]!, i64), m.i64.const(63n)))));
+        }
+        fast.push(m.local.set(l[2]!, m.local.get(l[1]!, i64)), m.local.set(l[3]!, m.local.get(l[1]!, i64)));
+        const slow = m.block(null, [
+          m.call(HELPER_SDIVMOD, [...limbsOfVal(a), ...limbsOfVal(d), m.i32.const(rem ? WANT_REMAINDER : WANT_QUOTIENT)], binaryen.none),
+          ...RESULT_GLOBALS.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
+        ]);
+        out.push(m.if(m.i32.and(isInt64(a), isInt64(d)), m.block(null, fast), slow));
+        st.push({ kind: 'loc', l });
+        return;
+      }
+      if (op === 0x08 || op === 0x09) {
+        const a = pop();
+        const b2 = pop();
+        const n2 = pop();
+        callHelper(op === 0x08 ? HELPER_ADDMOD : HELPER_MULMOD, [...limbsOfVal(a), ...limbsOfVal(b2), ...limbsOfVal(n2)]);
+        return;
+      }
+      if (op === 0x0a) {
+        // EXP: expByte gas per byte of the exponent, charged before the power
+        const base = pop();
+        const e = pop();
+        if (e.kind === 'const') {
+          const cost = BigInt(expByteGas * Math.ceil(e.v.toString(2).length / 8) * (e.v === 0n ? 0 : 1));
+          if (cost > 0n) {
+            out.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.const(cost))));
+            out.push(exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))));
+          }
+          if (base.kind === 'const') {
+            st.push({ kind: 'const', v: powMod256(base.v, e.v) });
+            return;
+          }
+        } else {
+          const bytes = m.i32.shr_u(m.i32.add(bitLength(m, inLocals(e)), m.i32.const(7)), m.i32.const(3));
+          out.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.mul(m.i64.extend_u(bytes), m.i64.const(BigInt(expByteGas))))));
+          out.push(exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))));
+        }
+        callHelper(HELPER_EXP, [...limbsOfVal(base), ...limbsOfVal(e)]);
+        return;
+      }
+      if (op === 0x0b) {
+        const k = pop();
+        const x = pop();
+        if (k.kind === 'const') {
+          if (k.v >= 31n) st.push(x);
+          else {
+            const { pre, limbs } = signextendConst(m, Number(k.v), (j) => limb(x, j), tmp64());
+            out.push(...pre);
+            pushExprs(limbs);
+          }
+          return;
+        }
+        callHelper(HELPER_SIGNEXTEND, [clampIndex(m, (j) => limb(k, j)), ...limbsOfVal(x)]);
+        return;
+      }
+      if (op === 0x1a) {
+        const i = pop();
+        const x = pop();
+        if (i.kind === 'const') {
+          if (i.v >= 32n) st.push({ kind: 'const', v: 0n });
+          else {
+            const idx = Number(i.v);
+            pushExprs([m.i64.and(m.i64.shr_u(limb(x, 3 - (idx >> 3)), m.i64.const(BigInt(8 * (7 - (idx & 7))))), m.i64.const(0xffn)), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+          }
+          return;
+        }
+        pushExprs([m.call(HELPER_BYTE, [clampIndex(m, (j) => limb(i, j)), ...limbsOfVal(x)], i64), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+        return;
+      }
+      throw new Error(`evm-native: opcode 0x${op.toString(16)} is not arithmetic`);
+    };
+    /**
+     * KECCAK256 in the module whenever the range is in the frame's memory window, growing the
+     * memory (with its gas) when it reaches past the memory size; a zero length hashes nothing at
+     * any offset. Offsets or lengths past 32 bits, or past the window, leave to the interpreter.
+     */
+    const keccak = (pc: number): void => {
+      const offV = st[st.length - 1]!;
+      const lenV = st[st.length - 2]!;
       const l = newLoc();
-      const fits32 = (v: Val) => m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(v, 1), limb(v, 2)), limb(v, 3))), m.i64.lt_u(limb(v, 0), m.i64.const(1n << 32n)));
-      const fast = m.i32.and(
-        m.i32.and(fits32(offV), fits32(lenV)),
-        m.i32.and(m.i32.ne(m.local.get(MCAP, i32), m.i32.const(0)), m.i64.le_u(m.i64.add(limb(offV, 0), limb(lenV, 0)), m.i64.extend_u(m.local.get(MSIZE, i32)))),
-      );
       const inModule = m.block(null, [
-        // 6 gas per word (every fork); no memory to grow
+        ...memRange(offV, lenV, pc),
+        // 6 gas per word (every fork)
         m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.mul(m.i64.const(6n), m.i64.shr_u(m.i64.add(limb(lenV, 0), m.i64.const(31n)), m.i64.const(5n))))),
         exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))),
         m.call(HELPER_KECCAK, [m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(offV, 0))), m.i32.wrap(limb(lenV, 0))], binaryen.none),
         ...RESULT_GLOBALS.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
       ]);
-      const viaHost: Expr[] = [];
-      for (const [i, v] of [offV, lenV].entries()) for (let k = 0; k < 4; k++) viaHost.push(m.i64.store(i * 32 + k * 8, 8, m.i32.const(SCRATCH_OPERANDS), limb(v, k)));
-      viaHost.push(
-        m.local.set(HOSTRES, m.call('keccak_op', [m.f64.convert_s.i64(m.local.get(GAS, i64)), m.local.get(MSIZE, i32)], f64)),
-        exitIf(EXIT.outOfGas, m.f64.lt(m.local.get(HOSTRES, f64), m.f64.const(0))),
-        m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.trunc_s.f64(m.local.get(HOSTRES, f64)))),
-        m.local.set(MSIZE, m.i32.load(0, 4, m.i32.const(SCRATCH_MSIZE))),
-        m.local.set(MCAP, m.i32.load(0, 4, m.i32.const(SCRATCH_MCAP))),
-      );
-      for (let k = 0; k < 4; k++) viaHost.push(m.local.set(l[k]!, m.i64.load(32 + k * 8, 8, m.i32.const(SCRATCH_OPERANDS))));
-      out.push(m.if(fast, inModule, m.block(null, viaHost)));
+      const empty = m.block(null, EMPTY_HASH_LIMBS.map((v, k) => m.local.set(l[k]!, m.i64.const(v))));
+      out.push(m.if(isZero(lenV), empty, inModule));
+      pop();
+      pop();
       st.push({ kind: 'loc', l });
     };
     /** An opcode done by the host_op import on the flushed stack; the result stays in stack memory. */
@@ -420,7 +551,11 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
       out.push(
         m.if(
           m.f64.lt(m.local.get(HOSTRES, f64), m.f64.const(0)),
-          m.block(null, [exitIf(EXIT.staticViolation, m.f64.eq(m.local.get(HOSTRES, f64), m.f64.const(HOST_OP_STATIC))), exit(EXIT.outOfGas)]),
+          m.block(null, [
+            exitIf(EXIT.staticViolation, m.f64.eq(m.local.get(HOSTRES, f64), m.f64.const(HOST_OP_STATIC))),
+            ...(op === 0x3e ? [exitIf(EXIT.returnDataOutOfBounds, m.f64.eq(m.local.get(HOSTRES, f64), m.f64.const(HOST_OP_RETURN_DATA_OOB)))] : []),
+            exit(EXIT.outOfGas),
+          ]),
         ),
       );
       // the import never returns more than the gas left
@@ -482,9 +617,8 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
         st[j] = x;
         if (clean > j) clean = j;
       } else if (NATIVE[op] !== 1) {
-        if (op === 0x20 && hashInModule) keccak();
+        if (op === 0x20 && hashInModule) keccak(p);
         else if (useHostOps && HOST[op] === 1) hostOp(op);
-        else if (useHostOps && HOST[op] === 2) u256Op(op);
         else {
           // the interpreter finishes this block from here
           tail = deoptExpr(p);
@@ -664,6 +798,17 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, optimizeLevel: nu
           case 0xfe:
             tail = exit(EXIT.invalid);
             terminated = true;
+            break;
+          case 0x04:
+          case 0x05:
+          case 0x06:
+          case 0x07:
+          case 0x08:
+          case 0x09:
+          case 0x0a:
+          case 0x0b:
+          case 0x1a:
+            arith(op);
             break;
           default:
             throw new Error(`evm-native: opcode 0x${op.toString(16)} marked native but not compiled`);

@@ -3,8 +3,7 @@
  * JavaScript without leaving the module. host_op: storage, transient storage, logs, KECCAK256 and
  * the call's own environment; the block has flushed its stack to stack memory, operands are read
  * from it and results written back in place, exactly as the interpreter does (same helpers, same
- * host calls, same order of gas checks), and the module moves its stack pointer. u256_op: the
- * 256-bit division family, EXP, SIGNEXTEND and BYTE on the interpreter's u256 code.
+ * host calls, same order of gas checks), and the module moves its stack pointer.
  *
  * Returns the gas the operation costs (never more than `gas`), or HOST_OP_OUT_OF_GAS /
  * HOST_OP_STATIC. Operations that may grow memory leave the new memory size and window capacity
@@ -17,25 +16,28 @@ import { addressToWord } from '../../src/evm/address.js';
 import { toWords } from '../../src/evm/gas.js';
 import type { Host } from '../../src/evm/types.js';
 import type { Activation } from '../evm-interp/interpreter.js';
-import { HOST_OP_OUT_OF_GAS, HOST_OP_STATIC, MEMORY_WINDOW_BYTES, SCRATCH_MCAP, SCRATCH_MSIZE, SCRATCH_OPERANDS } from './layout.js';
+import { isForkAtLeast } from '../../src/evm/fork.js';
+import { HOST_OP_OUT_OF_GAS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 
 const EMPTY = new Uint8Array(0);
 
 /** The frame the running module belongs to (set by the engine before every entry into a module). */
-export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; words: Uint32Array | undefined; calls: number } = {
+export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; words: Uint32Array | undefined; calls: number; callsByOpcode: Float64Array } = {
   act: undefined,
   host: undefined,
   window: undefined,
   /** The whole module memory as 32-bit words: scratch cells and operand words. */
   words: undefined,
   calls: 0,
+  /** Import calls by opcode (where a call spends its time outside the module). */
+  callsByOpcode: new Float64Array(256),
 };
 
 /** Hand the module the memory size, and the window capacity (0 when the memory left its window). */
 function publishMemory(act: Activation): void {
   const w = hostOpContext.words!;
   w[SCRATCH_MSIZE >>> 2] = act.mem.size;
-  w[SCRATCH_MCAP >>> 2] = act.mem.buf === hostOpContext.window ? MEMORY_WINDOW_BYTES : 0;
+  w[SCRATCH_MCAP >>> 2] = act.mem.buf === hostOpContext.window ? act.mem.buf.length : 0;
 }
 
 /** Grow memory for [off, off + len) on top of `cost`; the total, or -1 when it exceeds `gas`. */
@@ -48,40 +50,9 @@ function withExpansion(act: Activation, cost: number, off: number, len: number, 
   return cost <= gas ? cost : HOST_OP_OUT_OF_GAS;
 }
 
-/** The u256_op opcodes on two operands and on three (the interpreter's u256 functions). */
-const U256_BINARY: Record<number, (w: Uint32Array, a: number, b: number, r: number) => void> = { 0x04: U.div, 0x05: U.sdiv, 0x06: U.mod, 0x07: U.smod, 0x0b: U.signextend, 0x1a: U.byte };
-const U256_TERNARY: Record<number, (w: Uint32Array, a: number, b: number, n: number, r: number) => void> = { 0x08: U.addmod, 0x09: U.mulmod };
-
-/**
- * The u256_op import: DIV, SDIV, MOD, SMOD, ADDMOD, MULMOD, EXP, SIGNEXTEND and BYTE on the three
- * scratch operand words (SCRATCH_OPERANDS; the first operand, the stack top, at word 0), with the
- * interpreter's u256 code and aliasing: the result replaces the last operand, as on the stack.
- * Returns the gas cost (EXP's per-byte gas) or HOST_OP_OUT_OF_GAS.
- */
-export function u256Op(op: number, gas: number): number {
-  const w = hostOpContext.words!;
-  const a = SCRATCH_OPERANDS >>> 2;
-  hostOpContext.calls++;
-  if (op === 0x0a) {
-    const cost = hostOpContext.host!.gas.expByte * U.byteLength(w, a + 8);
-    if (cost > gas) return HOST_OP_OUT_OF_GAS;
-    U.exp(w, a, a + 8, a + 8);
-    return cost;
-  }
-  const binary = U256_BINARY[op];
-  if (binary) binary(w, a, a + 8, a + 8);
-  else {
-    const ternary = U256_TERNARY[op];
-    if (!ternary) throw new Error(`evm-native: u256_op called for opcode 0x${op.toString(16)}`);
-    ternary(w, a, a + 8, a + 16, a + 16);
-  }
-  return 0;
-}
-
 /**
  * KECCAK256 with the offset in word `offAt` and the length in word `lenAt` of `w`; the hash
- * replaces the length. Used by host_op (operands on the stack) and by keccak_op (operands in the
- * scratch words, when the in-module hash cannot run: memory to grow, offsets past 32 bits).
+ * replaces the length (host_op, when JITBENCH_EVM_NATIVE_KECCAK=host measures the JavaScript hash).
  */
 function keccakOp(w: Uint32Array, offAt: number, lenAt: number, gas: number, msize: number): number {
   const act = hostOpContext.act!;
@@ -95,17 +66,11 @@ function keccakOp(w: Uint32Array, offAt: number, lenAt: number, gas: number, msi
   return cost;
 }
 
-/** The keccak_op import: KECCAK256 on the scratch operand words (offset in word 0, length in word 1, the hash into word 1). */
-export function keccakScratchOp(gas: number, msize: number): number {
-  hostOpContext.calls++;
-  const a = SCRATCH_OPERANDS >>> 2;
-  return keccakOp(hostOpContext.words!, a, a + 8, gas, msize);
-}
-
 export function hostOp(op: number, sp: number, gas: number, msize: number): number {
   const act = hostOpContext.act!;
   const host = hostOpContext.host!;
   hostOpContext.calls++;
+  hostOpContext.callsByOpcode[op]++;
   const s = act.s;
   const top = (sp - 1) << 3;
   const frame = act.frame;
@@ -129,6 +94,69 @@ export function hostOp(op: number, sp: number, gas: number, msize: number): numb
       return 0;
     case 0x3d:
       U.setSmall(s, sp << 3, act.returnData.length);
+      return 0;
+    case 0x37: // CALLDATACOPY
+    case 0x39: // CODECOPY
+    case 0x3e: {
+      // RETURNDATACOPY
+      act.mem.size = msize;
+      const memOff = U.toNumberSat(s, top);
+      const srcOff = U.toNumberSat(s, top - 8);
+      const len = U.toNumberSat(s, top - 16);
+      const src = op === 0x37 ? frame.calldata : op === 0x39 ? frame.code : act.returnData;
+      if (op === 0x3e && !(srcOff + len <= src.length)) return HOST_OP_RETURN_DATA_OOB;
+      const copyCost = host.gas.copyWord * toWords(len);
+      if (!(copyCost <= gas)) return HOST_OP_OUT_OF_GAS;
+      const cost = withExpansion(act, copyCost, memOff, len, gas);
+      if (cost < 0) return cost;
+      if (len !== 0) act.mem.writePadded(memOff, src, srcOff, len);
+      publishMemory(act);
+      return cost;
+    }
+    case 0x5e: {
+      // MCOPY: the expansion covers both ranges
+      act.mem.size = msize;
+      const dst = U.toNumberSat(s, top);
+      const srcOff = U.toNumberSat(s, top - 8);
+      const len = U.toNumberSat(s, top - 16);
+      const copyCost = host.gas.copyWord * toWords(len);
+      if (!(copyCost <= gas)) return HOST_OP_OUT_OF_GAS;
+      const cost = withExpansion(act, copyCost, 0, len === 0 ? 0 : Math.max(dst, srcOff) + len, gas);
+      if (cost < 0) return cost;
+      if (len !== 0) act.mem.buf.copyWithin(dst, srcOff, srcOff + len);
+      publishMemory(act);
+      return cost;
+    }
+    // the block and transaction environment
+    case 0x32:
+      addressToWord(host.tx.origin, s, sp << 3);
+      return 0;
+    case 0x3a:
+      U.fromBigInt(s, sp << 3, host.tx.gasPrice);
+      return 0;
+    case 0x41:
+      addressToWord(host.block.coinbase, s, sp << 3);
+      return 0;
+    case 0x42:
+      U.fromBigInt(s, sp << 3, host.block.timestamp);
+      return 0;
+    case 0x43:
+      U.fromBigInt(s, sp << 3, host.block.number);
+      return 0;
+    case 0x44:
+      U.fromBigInt(s, sp << 3, isForkAtLeast(host.table.fork, 'paris') ? host.block.prevRandao : host.block.difficulty);
+      return 0;
+    case 0x45:
+      U.fromBigInt(s, sp << 3, host.block.gasLimit);
+      return 0;
+    case 0x46:
+      U.fromBigInt(s, sp << 3, host.block.chainId);
+      return 0;
+    case 0x47:
+      U.fromBigInt(s, sp << 3, host.state.getBalance(frame.address));
+      return 0;
+    case 0x48:
+      U.fromBigInt(s, sp << 3, host.block.baseFee);
       return 0;
     case 0x54: {
       // SLOAD

@@ -20,8 +20,8 @@ import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/
 import { Memory } from '../../src/evm/memory.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
-import { hostOp, hostOpContext, keccakScratchOp, u256Op } from './host-ops.js';
-import { DEPTHS, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, MEMORY_WINDOW_BYTES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, STACK_REGION_BYTES, windowAddress } from './layout.js';
+import { hostOp, hostOpContext } from './host-ops.js';
+import { DEPTHS, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
 
@@ -64,7 +64,7 @@ const windowMemories: Memory[] = [];
  * it to a JavaScript buffer, which executeNative drops when the frame ends.
  */
 function windowMemory(depth: number): { mem: Memory; view: Uint8Array } {
-  const view = (windowViews[depth] ??= new Uint8Array(loaded().memory.buffer, windowAddress(depth), MEMORY_WINDOW_BYTES));
+  const view = (windowViews[depth] ??= new Uint8Array(loaded().memory.buffer, windowAddress(depth), windowBytes(depth)));
   let mem = windowMemories[depth];
   if (!mem) {
     mem = windowMemories[depth] = new Memory(0);
@@ -103,10 +103,11 @@ export interface NativeCode {
 
 /**
  * What ran how: frames compiled and run natively, callees past NATIVE_MAX_DEPTH and initcode
- * interpreted, blocks the interpreter finished after the module left them (`interpreterExits`).
- * Calls of the host_op import are counted in hostOpContext.calls.
+ * interpreted, blocks the interpreter finished after the module left them (`interpreterExits`,
+ * and by the opcode the module left at). Calls of the host_op import are counted in
+ * hostOpContext.calls and callsByOpcode.
  */
-export const evmNativeStats = { compiled: 0, cacheHits: 0, nativeFrames: 0, interpretedFrames: 0, interpretedInitcode: 0, interpreterExits: 0 };
+export const evmNativeStats = { compiled: 0, cacheHits: 0, nativeFrames: 0, interpretedFrames: 0, interpretedInitcode: 0, interpreterExits: 0, exitsByOpcode: new Float64Array(256) };
 
 let optimizeLevel = Number(process.env['JITBENCH_EVM_NATIVE_OPT'] ?? 0);
 /** binaryen's optimize level for modules compiled from now on (0 = no binaryen optimization). */
@@ -140,11 +141,11 @@ export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
     const an = codeAnalysis(code, fork);
     const t1 = performance.now();
     const { compileEvm, memory } = loaded();
-    const mod = compileEvm(code, an, optimizeLevel);
+    const mod = compileEvm(code, an, fork, optimizeLevel);
     const t2 = performance.now();
     const wasm = new WebAssembly.Module(mod.binary);
     const t3 = performance.now();
-    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp, u256_op: u256Op, keccak_op: keccakScratchOp } });
+    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp } });
     const t4 = performance.now();
     nc = {
       module: mod,
@@ -169,6 +170,7 @@ const HALTS: Record<number, HaltReason> = {
   [EXIT.badJump]: 'bad jump destination',
   [EXIT.invalid]: 'invalid opcode',
   [EXIT.staticViolation]: 'static state change',
+  [EXIT.returnDataOutOfBounds]: 'return data out of bounds',
 };
 
 export function executeNative(frame: Frame, host: Host): FrameResult {
@@ -200,7 +202,7 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array)
     hostOpContext.act = act;
     hostOpContext.host = host;
     hostOpContext.window = view;
-    const exit = run(block, act.sp, base, act.gas, mbase, mem.size, mem.buf === view ? MEMORY_WINDOW_BYTES : 0);
+    const exit = run(block, act.sp, base, act.gas, mbase, mem.size, mem.buf === view ? view.length : 0);
     act.sp = out_sp.value as number;
     act.gas = out_gas.value as number;
     mem.size = out_msize.value as number;
@@ -209,6 +211,7 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array)
     // the module left the block at out_pc: the interpreter finishes it on the same stack and memory
     evmNativeStats.interpreterExits++;
     act.pc = out_pc.value as number;
+    evmNativeStats.exitsByOpcode[frame.code[act.pc] ?? 0]++;
     act.midBlock = true;
     let r = runInterpreter(act, host);
     while (r === SUSPEND) {
@@ -235,6 +238,6 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array)
 export const evmNativeEngine: EvmEngine = {
   id: 'evm-native',
   load: loadEvmNative,
-  description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory and jumps native; storage, logs, hashing and environment through a host import; calls and the rest through the shared interpreter), run by V8',
+  description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory, KECCAK256 and jumps native; storage, logs and environment through a host import; calls and the rest through the shared interpreter), run by V8',
   execute: executeNative,
 };

@@ -5,11 +5,13 @@
  * (the block's gas is already charged); `staticViolation`: a host import refused a state change
  * in a static call.
  */
-export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6, staticViolation: 7 } as const;
+export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6, staticViolation: 7, returnDataOutOfBounds: 8 } as const;
 
 /** What the host_op import returns instead of a gas cost when the operation halts the frame. */
 export const HOST_OP_OUT_OF_GAS = -1;
 export const HOST_OP_STATIC = -2;
+/** RETURNDATACOPY past the end of the return data. */
+export const HOST_OP_RETURN_DATA_OOB = -3;
 
 export const WORD_BYTES = 32;
 /** One call depth's stack: 1024 words of 32 bytes (8 little-endian 32-bit limbs, as the interpreter's). */
@@ -29,8 +31,6 @@ export const NATIVE_MAX_DEPTH = 64;
 export const SCRATCH_ADDR = DEPTHS * STACK_REGION_BYTES;
 export const SCRATCH_MSIZE = SCRATCH_ADDR;
 export const SCRATCH_MCAP = SCRATCH_ADDR + 4;
-/** Three words where the module puts the operands of a u256_op call (first operand = stack top at word 0) and finds the result. */
-export const SCRATCH_OPERANDS = SCRATCH_ADDR + 64;
 /** The in-module KECCAK256 (keccak-wasm.ts): its state (25 lanes), its padded last block, its 24 round constants. */
 export const SCRATCH_KECCAK_STATE = SCRATCH_ADDR + 256;
 export const SCRATCH_KECCAK_PAD = SCRATCH_ADDR + 512;
@@ -44,10 +44,23 @@ export const KECCAK_ROUND_CONSTANTS: readonly bigint[] = [
   0x8000000000008002n, 0x8000000000000080n, 0x000000000000800an, 0x800000008000000an,
   0x8000000080008081n, 0x8000000000008080n, 0x0000000080000001n, 0x8000000080008008n,
 ];
+/** The digit arrays of the in-module division (u256-div-wasm.ts, DIV_SCRATCH_BYTES long). */
+export const SCRATCH_DIV = SCRATCH_ADDR + 1024;
+/**
+ * The window of a callee (depth 1 and deeper), and of the called contract (depth 0): 4 MB there,
+ * which is about all the memory 30M gas buys (3w + w^2/512 gas for w words: 3.9 MB), since real
+ * contracts build their strings and arrays in memory and never free it (solady's LibString went
+ * past 256 KB and then left the module at every memory opcode: 22,000 exits a call).
+ */
 export const MEMORY_WINDOW_BYTES = 256 * 1024;
+export const TOP_WINDOW_BYTES = 4 * 1024 * 1024;
 export const WINDOW_BASE = SCRATCH_ADDR + 65536;
-export const MEMORY_PAGES = Math.ceil((WINDOW_BASE + (NATIVE_MAX_DEPTH + 1) * MEMORY_WINDOW_BYTES) / 65536);
+export const MEMORY_PAGES = Math.ceil((WINDOW_BASE + TOP_WINDOW_BYTES + NATIVE_MAX_DEPTH * MEMORY_WINDOW_BYTES) / 65536);
+
+export function windowBytes(depth: number): number {
+  return depth === 0 ? TOP_WINDOW_BYTES : MEMORY_WINDOW_BYTES;
+}
 
 export function windowAddress(depth: number): number {
-  return WINDOW_BASE + depth * MEMORY_WINDOW_BYTES;
+  return depth === 0 ? WINDOW_BASE : WINDOW_BASE + TOP_WINDOW_BYTES + (depth - 1) * MEMORY_WINDOW_BYTES;
 }

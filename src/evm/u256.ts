@@ -4,16 +4,70 @@
  * engine keeps its whole stack in one Uint32Array and computes in place: no allocation on the hot
  * path: every arithmetic, comparison, bitwise and shift opcode, EXP, and the memory and PUSH
  * conversions work on limbs (MUL and the divisions through base-2^24 digits in doubles, exact
- * below 2^53; DIV/MOD/ADDMOD/MULMOD by Knuth's algorithm D). Operands and result may alias (the
+ * below 2^53; DIV/MOD/ADDMOD/MULMOD by Knuth's algorithm D). The slow paths of the division
+ * family, ADDMOD, MULMOD and EXP run in WebAssembly when it is available (the routines evm-native
+ * compiles into its modules, see wasmArithmetic below), 3-8x faster. Operands and result may alias (the
  * result slot is usually one of the operands). BigInt appears only in the bridge functions
  * (toBigInt/fromBigInt) that the engines use at the state boundary (storage, balances, block
  * values). Swapping the representation means replacing this module and the engines' inline
  * stack moves; the core above it (state, host, gas) speaks bigint.
  */
 
+import { U256_WASM_BASE64 } from './u256-wasm-binary.js';
+
 const TWO32 = 4294967296;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const INV24 = 1 / 16777216; // exact: a power of two
+
+// ----------------------------------------------------------------------------- WebAssembly slow paths
+
+/**
+ * The standalone arithmetic module (backends/evm-native/u256-standalone.ts): operand words at
+ * bytes 0, 32, 64 of its memory, the result at 96, as 8 little-endian 32-bit limbs like here.
+ */
+interface WasmArith {
+  memory: WebAssembly.Memory;
+  divmod(mode: number): void;
+  sdivmod(mode: number): void;
+  addmod(): void;
+  mulmod(): void;
+  exp(): void;
+}
+
+/** undefined: not instantiated yet; null: not used (no WebAssembly, e.g. --jitless, or turned off). */
+let wasm: WasmArith | null | undefined;
+let WV = new Uint32Array(0);
+// JITBENCH_EVM_WASM_ARITH=0 keeps every slow path in JavaScript (to measure the two against each other)
+let wasmWanted = process.env['JITBENCH_EVM_WASM_ARITH'] !== '0';
+
+function wasmArith(): WasmArith | null {
+  if (wasm !== undefined) return wasm;
+  if (!wasmWanted || typeof WebAssembly === 'undefined') return (wasm = null);
+  const bytes = Uint8Array.from(atob(U256_WASM_BASE64), (c) => c.charCodeAt(0));
+  wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as WasmArith;
+  WV = new Uint32Array(wasm.memory.buffer); // one fixed page: the buffer never detaches
+  return wasm;
+}
+
+/** Use the WebAssembly slow paths (when available) or keep everything in JavaScript; returns whether they are used. */
+export function setWasmArithmetic(on: boolean): boolean {
+  wasmWanted = on;
+  wasm = undefined;
+  return wasmArith() !== null;
+}
+
+/** Copy `n` operand words into the module's memory (operand i at word i). */
+function wasmIn(w: Uint32Array, a: number, b: number, c: number, n: number): void {
+  for (let i = 0; i < 8; i++) {
+    WV[i] = w[a + i]!;
+    WV[8 + i] = w[b + i]!;
+  }
+  if (n === 3) for (let i = 0; i < 8; i++) WV[16 + i] = w[c + i]!;
+}
+
+function wasmOut(w: Uint32Array, r: number): void {
+  for (let i = 0; i < 8; i++) w[r + i] = WV[24 + i]!;
+}
 
 // ----------------------------------------------------------------------------- basic moves
 
@@ -439,6 +493,12 @@ export function div(w: Uint32Array, a: number, b: number, r: number): void {
     setNumber(w, r, Math.floor((w[a + 1]! * TWO32 + w[a]!) / y));
     return;
   }
+  const x = wasmArith();
+  if (x) {
+    wasmIn(w, a, b, 0, 2);
+    x.divmod(0);
+    return wasmOut(w, r);
+  }
   const n = loadDivision(w, a, b);
   if (n === 0) return setZero(w, r);
   const m = sigDigits(DU, 11);
@@ -454,6 +514,12 @@ export function mod(w: Uint32Array, a: number, b: number, r: number): void {
     if (y === 0) return setZero(w, r);
     setNumber(w, r, (w[a + 1]! * TWO32 + w[a]!) % y);
     return;
+  }
+  const x = wasmArith();
+  if (x) {
+    wasmIn(w, a, b, 0, 2);
+    x.divmod(1);
+    return wasmOut(w, r);
   }
   const n = loadDivision(w, a, b);
   if (n === 0) return setZero(w, r);
@@ -498,6 +564,12 @@ export function sdiv(w: Uint32Array, a: number, b: number, r: number): void {
   const na = isNeg(w, a);
   const nb = isNeg(w, b);
   if (!na && !nb) return div(w, a, b, r);
+  const x = wasmArith();
+  if (x) {
+    wasmIn(w, a, b, 0, 2);
+    x.sdivmod(0);
+    return wasmOut(w, r);
+  }
   absInto(w, a, 0);
   absInto(w, b, 8);
   div(DT, 0, 8, 0);
@@ -509,6 +581,12 @@ export function sdiv(w: Uint32Array, a: number, b: number, r: number): void {
 export function smod(w: Uint32Array, a: number, b: number, r: number): void {
   const na = isNeg(w, a);
   if (!na && !isNeg(w, b)) return mod(w, a, b, r);
+  const x = wasmArith();
+  if (x) {
+    wasmIn(w, a, b, 0, 2);
+    x.sdivmod(1);
+    return wasmOut(w, r);
+  }
   absInto(w, a, 0);
   absInto(w, b, 8);
   mod(DT, 0, 8, 0);
@@ -525,6 +603,12 @@ export function addmod(w: Uint32Array, a: number, b: number, n: number, r: numbe
     const y = (w[b + 1]! * TWO32 + w[b]!) % m;
     const s = x + y; // < 2^54: may be inexact only above 2^53
     if (s <= MAX_SAFE) return setNumber(w, r, s % m);
+  }
+  const x = wasmArith();
+  if (x) {
+    wasmIn(w, a, b, n, 3);
+    x.addmod();
+    return wasmOut(w, r);
   }
   toDigits(w, n, DV, 0);
   const nd = sigDigits(DV, 11);
@@ -557,6 +641,12 @@ export function mulmod(w: Uint32Array, a: number, b: number, n: number, r: numbe
     if (m === 0) return setZero(w, r);
     const p = (w[a + 1]! * TWO32 + w[a]!) * (w[b + 1]! * TWO32 + w[b]!);
     if (p <= MAX_SAFE) return setNumber(w, r, p % m);
+  }
+  const x = wasmArith();
+  if (x) {
+    wasmIn(w, a, b, n, 3);
+    x.mulmod();
+    return wasmOut(w, r);
   }
   toDigits(w, n, DV, 0);
   const nd = sigDigits(DV, 11);
@@ -614,6 +704,12 @@ export function exp(w: Uint32Array, base: number, e: number, r: number): void {
     setNumber(w, r, 1);
     shl(w, shift, r, r);
     return;
+  }
+  const x = wasmArith();
+  if (x) {
+    wasmIn(w, base, e, 0, 2);
+    x.exp();
+    return wasmOut(w, r);
   }
   const T = EXP_T;
   for (let i = 0; i < 8; i++) {
