@@ -35,6 +35,8 @@ export interface CellRow {
   workload?: string;
   pipeline?: string;
   bytecodeBytes?: number;
+  /** EVM cells: the scenario's group (e.g. 'corpus'), from the cell's info; charts show each group apart. */
+  group?: string;
   warmupClass: string;
   forks: number;
   /** Which run (file or shard) measured it, when a report covers several. */
@@ -86,6 +88,7 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
       const empty = c.forks.map((f) => f.info?.['emptyCallUs']).filter((x): x is number => typeof x === 'number');
       const pipeline = pipelineOf(c.scenario);
       const bytes = c.forks.map((f) => f.info?.['bytecodeBytes']).find((x): x is number => typeof x === 'number');
+      const group = c.forks.map((f) => f.info?.['group']).find((x): x is string => typeof x === 'string');
       rows.push({
         key: c.key,
         scenario: c.scenario,
@@ -111,6 +114,7 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
         ...(c.scenario.startsWith('evm:') ? { workload: splitPipeline(c.scenario).base } : {}),
         ...(pipeline !== undefined ? { pipeline } : {}),
         ...(bytes !== undefined ? { bytecodeBytes: bytes } : {}),
+        ...(group !== undefined ? { group } : {}),
         warmupClass: c.summary.warmupClasses.includes('no steady state') ? 'no steady state' : (c.summary.warmupClasses[0] ?? 'too few samples'),
         forks: c.summary.forksOk,
         source: c.shard !== undefined ? `${label} shard ${c.shard}` : label,

@@ -81,7 +81,7 @@ function loadCorpus(w: CorpusWorkload, pipeline: SolcPipeline): LoadedEvmCase {
 export function corpusCase(id: string, w: CorpusWorkload, pipeline: SolcPipeline, memo: (load: () => LoadedEvmCase) => () => LoadedEvmCase): EvmCase {
   return {
     id, kind: 'corpus', group: CORPUS_GROUP,
-    description: `${pipeline === 'legacy' ? w.description : `${w.description} [viaIR]`}; check: ${w.check}`,
+    description: `${pipeline === 'legacy' ? w.description : `${w.description} [viaIR]`} [${w.check === 'reference' ? 'checked against a TypeScript reference' : 'checked by the engines\' agreement'}]`,
     defaultSizes: w.defaultSizes, maxN: w.maxN, pipeline,
     load: memo(() => loadCorpus(w, pipeline)),
   };

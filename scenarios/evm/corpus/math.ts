@@ -71,7 +71,7 @@ export const MATH_WORKLOADS: readonly CorpusWorkload[] = [
   },
   {
     id: 'solady-expln',
-    description: 'solady FixedPointMathLib lnWad, expWad, powWad, lambertW0Wad, sqrtWad, cbrtWad on n inputs in (0, 100] (n = 300); approximations without an exact reference: checked by the engines\' agreement',
+    description: 'solady FixedPointMathLib lnWad, expWad, powWad, lambertW0Wad, sqrtWad, cbrtWad on n inputs in (0, 100] (n = 300) (approximations: no exact reference)',
     origin: [FIXED_POINT],
     check: 'engines',
     file: 'SoladyExpLn.sol',

@@ -52,7 +52,7 @@ const setupCall = (factory: string) => encodeFunctionCall('setup(address,address
 export const UNISWAP_WORKLOADS: readonly CorpusWorkload[] = [
   {
     id: 'univ3-swap',
-    description: 'Uniswap v3 as published (factory bytecode, the 22 KB pool created by it, four positions minted): n swaps through a router, alternating directions, exact input and output, crossing ticks (n = 100); checked by the engines\' agreement',
+    description: 'Uniswap v3 as published (factory bytecode, the 22 KB pool created by it, four positions minted): n swaps through a router, alternating directions, exact input and output, crossing ticks (n = 100)',
     origin: [
       { package: V3.package, file: V3.factory, contract: 'UniswapV3Factory', use: 'published bytecode' },
       { package: V3.package, file: V3.pool, contract: 'UniswapV3Pool (created by the factory)', use: 'published bytecode' },
