@@ -28,6 +28,7 @@ import { findings } from '../src/report/findings.js';
 import { resultsValidator, runCli } from './helpers.js';
 
 const SEED = 7;
+const CORPUS_DIR = new URL('../../scenarios/evm/corpus/contracts/', import.meta.url).pathname;
 /** The size every engine runs each corpus scenario at (small: ethereumjs is slow). */
 const N = 3;
 /** Gas used at n = N, seed SEED: a change here is a change of the code, the set-up or the gas schedule. */
@@ -86,7 +87,7 @@ test('evm:corpus expands to every corpus workload plus the large contract with v
     const c = resolveEvmCase(id);
     assert.deepEqual([c.kind, c.group, c.id], ['corpus', 'corpus', id]);
   }
-  assert.throws(() => resolveEvmCase('evm:corpus'), /unknown scenario 'evm:corpus'.*evm:corpus \(all the corpus\)/);
+  assert.throws(() => resolveEvmCase('evm:corpus'), /unknown scenario 'evm:corpus'.*the corpus evm:oz-erc20, .* \(each also as @viaIR; evm:corpus for all of them\)/);
 });
 
 test('solc imports: npm sources go into the Standard JSON input; a missing one is a clear error', () => {
@@ -106,8 +107,6 @@ test('solc imports: npm sources go into the Standard JSON input; a missing one i
   assert.throws(() => compileContract(join(dir, 'Bad.sol'), 'Bad', { ...DEFAULT_SOLC_SETTINGS, pipeline: 'legacy' }),
     (e) => e instanceof SolcError && /Bad\.sol imports "no-such-package\/X\.sol": .*package no-such-package is not installed/.test(e.message));
 });
-
-const CORPUS_DIR = new URL('../../scenarios/evm/corpus/contracts/', import.meta.url).pathname;
 
 test('every corpus workload on evm-interp at its default size: the reference answer, exactly, and the same outcome call after call', () => {
   for (const id of corpusScenarioIds()) {

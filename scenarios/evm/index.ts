@@ -238,8 +238,8 @@ export function resolveEvmCase(id: string): EvmCase {
     if (w) c = workloadCase(withPipeline(base, pipeline), w, pipeline);
     else if (cw) c = corpusCase(withPipeline(base, pipeline), cw, pipeline, memoLoad);
     else {
-      const known = [...EVM_WORKLOADS, ...CORPUS_WORKLOADS].map((x) => EVM_SCENARIO_PREFIX + x.id).join(', ');
-      throw new UsageError(`unknown scenario '${id}': accepted EVM scenarios are ${known} (each also as @viaIR), ${CORPUS_ALIAS} (all the corpus), ${SOLIDITY_CALL_SYNTAX}, or jitbench run --code`);
+      const ids = (ws: ReadonlyArray<{ id: string }>) => ws.map((x) => EVM_SCENARIO_PREFIX + x.id).join(', ');
+      throw new UsageError(`unknown scenario '${id}': accepted EVM scenarios are ${ids(EVM_WORKLOADS)} (each also as @viaIR), the corpus ${ids(CORPUS_WORKLOADS)} (each also as @viaIR; ${CORPUS_ALIAS} for all of them), ${SOLIDITY_CALL_SYNTAX}, or jitbench run --code`);
     }
   }
   cases.set(id, c);

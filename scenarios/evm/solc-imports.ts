@@ -46,6 +46,12 @@ function packageVersion(dir: string): string {
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** The installed version of an npm package, or 'not installed'. */
+export function installedPackageVersion(name: string): string {
+  const dir = solidityPackageDir(name);
+  return dir ? packageVersion(dir) : 'not installed';
+}
+
 /** The sources of `path` and everything it imports. */
 export function importClosure(path: string): SourceClosure {
   const baseDir = dirname(path);

@@ -3,15 +3,14 @@
  * pre-state built (or taken from the cache), and one message call per kernel call from that
  * pre-state, with what the results record about every piece of code it runs.
  */
+import { join } from 'node:path';
 import { bytesToHex } from '../../../src/evm/hex.js';
 import { keccak256 } from '../../../src/evm/keccak.js';
 import type { MessageCall } from '../../../src/evm/types.js';
 import { WORKLOAD_CALLER, WORKLOAD_CONTRACT, WORKLOAD_FORK, WORKLOAD_GAS } from '../call.js';
 import type { EvmCase, LoadedEvmCase } from '../index.js';
 import { compileContract, CONTRACTS_DIR, DEFAULT_SOLC_SETTINGS, type ContractArtifact, type SolcPipeline } from '../solc-compile.js';
-import { solidityPackageDir } from '../solc-imports.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { installedPackageVersion } from '../solc-imports.js';
 import { buildPreState, type SetupStep } from './prestate.js';
 import type { CorpusWorkload } from './types.js';
 
@@ -19,11 +18,6 @@ import type { CorpusWorkload } from './types.js';
 export const CORPUS_GROUP = 'corpus';
 /** Folder of the corpus harness contracts in the source tree. */
 export const CORPUS_CONTRACTS_DIR = join(CONTRACTS_DIR, '..', 'corpus', 'contracts');
-
-function installedVersion(pkg: string): string {
-  const dir = solidityPackageDir(pkg);
-  return dir ? (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version : 'not installed';
-}
 
 /** Contract `name` of the workload's harness file (or of `file`), compiled with the case's settings (cached). */
 export function corpusArtifact(w: CorpusWorkload, name: string, pipeline: SolcPipeline, file = w.file): ContractArtifact {
@@ -61,7 +55,7 @@ function loadCorpus(w: CorpusWorkload, pipeline: SolcPipeline): LoadedEvmCase {
     facts: {
       group: CORPUS_GROUP,
       check: w.check === 'reference' ? 'reference: return data computed independently in TypeScript' : 'engines: no independent answer; the engines of a run must agree',
-      origin: w.origin.map((o) => ({ ...o, version: installedVersion(o.package) })),
+      origin: w.origin.map((o) => ({ ...o, version: installedPackageVersion(o.package) })),
       contract: artifact.contract,
       solcVersion: artifact.solcVersion,
       solcSettings: artifact.settings,

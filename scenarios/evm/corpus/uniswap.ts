@@ -8,10 +8,9 @@
 import { WORKLOAD_CONTRACT } from '../call.js';
 import { encodeFunctionCall, encodeWords, word } from './abi.js';
 import { fixedAddress, fnvFold, lcg } from './model.js';
-import { DEPLOYER } from './prestate.js';
+import { DEPLOYER, type SetupStep } from './prestate.js';
 import { callStep, deployStep, publishedCreationCode } from './steps.js';
 import type { CorpusWorkload, SetupContext } from './types.js';
-import type { SetupStep } from './prestate.js';
 
 const TOKEN_A = fixedAddress(0xc0010);
 const TOKEN_B = fixedAddress(0xc0011);
