@@ -195,7 +195,7 @@ test('every corpus scenario at n = 3: evm-interp, evm-native, ethereumjs and rev
   assert.deepEqual(Object.keys(GAS_AT_N).sort(), corpusScenarioIds().sort());
 });
 
-test('the token workloads log every transfer: thousands of Transfer events at the default size', () => {
+test('the token workload logs every transfer: a thousand Transfer events at the default size', () => {
   const c = resolveEvmCase('evm:oz-erc20');
   const r = runMessageCall(evmInterpEngine, c.load().call(c.defaultSizes[0]!, SEED));
   const transfer = bytesToHex(keccak256(new TextEncoder().encode('Transfer(address,address,uint256)')));

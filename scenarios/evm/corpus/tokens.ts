@@ -67,13 +67,13 @@ function governorChecksum(n: number, seed: number): bigint {
 export const TOKEN_WORKLOADS: readonly CorpusWorkload[] = [
   {
     id: 'oz-erc20',
-    description: 'OpenZeppelin ERC20 deployed by its constructor (8 holders, a driver with allowances): n transferFrom calls with Transfer logs through a driver contract (n = 2000)',
+    description: 'OpenZeppelin ERC20 deployed by its constructor (8 holders, a driver with allowances): n transferFrom calls with Transfer logs through a driver contract (n = 1000)',
     origin: [{ package: OZ, file: 'token/ERC20/ERC20.sol', contract: 'ERC20', use: 'source' }],
     check: 'reference',
     file: 'OzToken.sol',
     contract: 'TokenDriver',
     signature: 'run(uint256,uint256)',
-    defaultSizes: [2000],
+    defaultSizes: [1000],
     maxN: 1e5,
     setup: (ctx) => [
       deployStep('CorpusToken constructor', TOKEN, ctx.artifact('CorpusToken').creation, encodeWords([AMOUNT, BigInt(WORKLOAD_CONTRACT)])),
