@@ -207,7 +207,7 @@ test('jitbench run --scenario evm:corpus: the plan has every corpus scenario; a 
   const dir = mkdtempSync(join(tmpdir(), 'jitbench-corpus-'));
   const ids = corpusScenarioIds();
   // one shard of as many as there are scenarios: a single cell runs
-  const r = await runCli(['run', '--json', '--forks', '1', '--time', '100', '--out', join(dir, 'r.json'), '--scenario', 'evm:corpus', '--backend', 'evm-interp', '--shard', `1/${ids.length}`], { cwd: dir });
+  const r = await runCli(['run', '--json', '--forks', '1', '--time', '100', '--out', join(dir, 'r.json'), '--scenario', 'evm:corpus', '--backend', 'evm-interp', '--isolate', 'none', '--shuffle-seed', '1', '--shard', `1/${ids.length}`], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as ResultsDocument;
   assert.ok(resultsValidator()(doc), JSON.stringify(resultsValidator().errors));
