@@ -8,6 +8,7 @@
  *   evm:code:1a2b3c4d[:5e6f7a8b]         raw bytecode from `jitbench run --code` (keccak prefixes of code and calldata)
  */
 import { SOLC_PIPELINES, type SolcPipeline } from './solc-compile.js';
+import { CORPUS_ENGINE_CHECKED } from './corpus/ids.js';
 
 export const EVM_SCENARIO_PREFIX = 'evm:';
 /** Separates a scenario id from its pipeline: `evm:fib@viaIR`. No suffix means legacy. */
@@ -29,9 +30,12 @@ export function isSolidityCallScenario(id: string): boolean {
   return isEvmScenario(id) && !isCodeScenario(id) && /\.sol:/.test(id);
 }
 
-/** Scenarios whose answer is computed independently (the built-in workloads); the others are only cross-checked between engines. */
+/**
+ * Scenarios whose answer is computed independently (the built-in workloads, most of the corpus);
+ * the others are only cross-checked between engines.
+ */
 export function hasReferenceAnswer(id: string): boolean {
-  return isEvmScenario(id) && !isCodeScenario(id) && !isSolidityCallScenario(id);
+  return isEvmScenario(id) && !isCodeScenario(id) && !isSolidityCallScenario(id) && !CORPUS_ENGINE_CHECKED.has(splitPipeline(id).base);
 }
 
 /** `evm:fib@viaIR` -> { base: 'evm:fib', pipeline: 'viaIR' }; no (or an unknown) suffix -> legacy with the id unchanged. */

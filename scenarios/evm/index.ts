@@ -21,6 +21,8 @@ import {
 } from './ids.js';
 import { builtInContract, compileContract, DEFAULT_SOLC_SETTINGS, SolcError, type ContractArtifact, type SolcPipeline } from './solc-compile.js';
 import { EVM_WORKLOADS, findEvmWorkload, type EvmWorkload } from './workloads.js';
+import { corpusCase } from './corpus/case.js';
+import { CORPUS_ALIAS, CORPUS_WORKLOADS, corpusScenarioIds, findCorpusWorkload } from './corpus/index.js';
 
 export { EVM_SCENARIO_PREFIX, isEvmScenario };
 
@@ -63,7 +65,9 @@ export function exactCheck(expectedOf: (p: CellParams) => string): (output: Kern
 /** What an EVM scenario id stands for, before anything is compiled. */
 export interface EvmCase {
   id: string;
-  kind: 'workload' | 'solidity' | 'code';
+  kind: 'workload' | 'corpus' | 'solidity' | 'code';
+  /** The report groups scenarios of the same group (e.g. 'corpus'); recorded in each cell's info. */
+  group?: string;
   description: string;
   /** Sizes a run uses without --samples. */
   defaultSizes: number[];
@@ -228,11 +232,15 @@ export function resolveEvmCase(id: string): EvmCase {
   else if (isSolidityCallScenario(id)) c = solidityCase(id);
   else {
     const { base, pipeline } = splitPipeline(id);
-    const w = isEvmScenario(base) ? findEvmWorkload(base.slice(EVM_SCENARIO_PREFIX.length)) : undefined;
-    if (!w) {
-      throw new UsageError(`unknown scenario '${id}': accepted EVM scenarios are ${EVM_WORKLOADS.map((x) => EVM_SCENARIO_PREFIX + x.id).join(', ')} (each also as @viaIR), ${SOLIDITY_CALL_SYNTAX}, or jitbench run --code`);
+    const name = isEvmScenario(base) ? base.slice(EVM_SCENARIO_PREFIX.length) : '';
+    const w = findEvmWorkload(name);
+    const cw = w ? undefined : findCorpusWorkload(name);
+    if (w) c = workloadCase(withPipeline(base, pipeline), w, pipeline);
+    else if (cw) c = corpusCase(withPipeline(base, pipeline), cw, pipeline, memoLoad);
+    else {
+      const ids = (ws: ReadonlyArray<{ id: string }>) => ws.map((x) => EVM_SCENARIO_PREFIX + x.id).join(', ');
+      throw new UsageError(`unknown scenario '${id}': accepted EVM scenarios are ${ids(EVM_WORKLOADS)} (each also as @viaIR), the corpus ${ids(CORPUS_WORKLOADS)} (each also as @viaIR; ${CORPUS_ALIAS} for all of them), ${SOLIDITY_CALL_SYNTAX}, or jitbench run --code`);
     }
-    c = workloadCase(withPipeline(base, pipeline), w, pipeline);
   }
   cases.set(id, c);
   return c;
@@ -280,7 +288,11 @@ export function evmScenario(id: string): Scenario | undefined {
   }
 }
 
-/** The built-in workloads, legacy pipeline (what `jitbench list` shows; @viaIR and user calls resolve on demand). */
-export const EVM_SCENARIOS: readonly Scenario[] = EVM_WORKLOADS.map((w) => caseScenario(resolveEvmCase(EVM_SCENARIO_PREFIX + w.id)));
+/**
+ * The built-in workloads and the corpus (legacy pipeline, and what `evm:corpus` adds), what
+ * `jitbench list` shows; other @viaIR ids and user calls resolve on demand.
+ */
+export const EVM_SCENARIOS: readonly Scenario[] = [...EVM_WORKLOADS.map((w) => EVM_SCENARIO_PREFIX + w.id), ...corpusScenarioIds()]
+  .map((id) => caseScenario(resolveEvmCase(id)));
 
 export { WORKLOAD_FORK };

@@ -10,12 +10,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bytesToHex, hexToBytes } from '../../src/evm/hex.js';
 import { keccak256 } from '../../src/evm/keccak.js';
 import { packageDir, packageVersion } from '../../src/util/packages.js';
 import { fmtBytes, MiB, readFileLimited } from '../../src/util/read-limited.js';
+import { importClosure, SolidityImportError } from './solc-imports.js';
 
 /** legacy: the classic code generator; viaIR: the Yul-based pipeline (`viaIR: true`). */
 export type SolcPipeline = 'legacy' | 'viaIR';
@@ -44,6 +45,8 @@ export interface ContractArtifact {
   selectors: Record<string, string>;
   /** sha256 of the Standard JSON input and compiler version: the cache key. */
   inputHash: string;
+  /** npm packages the source imports, name -> version (absent when it imports none). */
+  packages?: Record<string, string>;
 }
 
 export class SolcError extends Error {
@@ -64,21 +67,34 @@ export function builtInContract(file: string): string {
  */
 export const MAX_SOLIDITY_BYTES = 4 * MiB;
 
-function cacheDir(): string {
+/** Where compiled artifacts (and other derived build products, e.g. the corpus pre-states) are cached. */
+export function cacheDir(): string {
   return process.env['JITBENCH_SOLC_CACHE'] ?? join(packageDir('solc'), '..', '.cache', 'jitbench-solc');
 }
 
-function standardInput(file: string, source: string, s: SolcSettings): object {
+function standardInput(root: string, sources: Record<string, { content: string }>, s: SolcSettings): object {
   return {
     language: 'Solidity',
-    sources: { [basename(file)]: { content: source } },
+    sources,
     settings: {
       optimizer: s.optimizer,
       evmVersion: s.evmVersion,
       viaIR: s.pipeline === 'viaIR',
-      outputSelection: { '*': { '*': ['evm.bytecode.object', 'evm.deployedBytecode.object', 'evm.methodIdentifiers'] } },
+      // bytecode of the root file's contracts only (not of every imported library and interface)
+      outputSelection: { [root]: { '*': ['evm.bytecode.object', 'evm.deployedBytecode.object', 'evm.methodIdentifiers'] } },
     },
   };
+}
+
+function cacheKey(contractName: string, inputJson: string): string {
+  return createHash('sha256').update(`${solcVersion()}\n${contractName}\n${inputJson}`).digest('hex');
+}
+
+function writeCached(file: string, artifact: ContractArtifact): void {
+  mkdirSync(cacheDir(), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(artifact, null, 1));
+  renameSync(tmp, file);
 }
 
 interface SolcOutput {
@@ -106,10 +122,16 @@ export function solcVersion(): string {
  */
 export function compileContract(path: string, contractName: string, settings: SolcSettings): ContractArtifact {
   if (!existsSync(path)) throw new SolcError(`Solidity file not found: ${path}`);
-  const source = readFileLimited(path, MAX_SOLIDITY_BYTES, 'Solidity file', `${fmtBytes(MAX_SOLIDITY_BYTES)} of source`).toString('utf8');
-  const input = standardInput(path, source, settings);
-  const inputJson = JSON.stringify(input);
-  const inputHash = createHash('sha256').update(`${solcVersion()}\n${contractName}\n${inputJson}`).digest('hex');
+  const read = (file: string) => readFileLimited(file, MAX_SOLIDITY_BYTES, 'Solidity file', `${fmtBytes(MAX_SOLIDITY_BYTES)} of source`).toString('utf8');
+  let closure;
+  try {
+    closure = importClosure(path, read);
+  } catch (e) {
+    throw e instanceof SolidityImportError ? new SolcError(e.message) : e;
+  }
+  const root = closure.root;
+  const inputJson = JSON.stringify(standardInput(root, closure.sources, settings));
+  const inputHash = cacheKey(contractName, inputJson);
   const cached = join(cacheDir(), `${inputHash}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as ContractArtifact;
 
@@ -118,26 +140,29 @@ export function compileContract(path: string, contractName: string, settings: So
   const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
   // each error with its place (`--> My.sol:12:5` in the formatted message), on one line
   const where = (e: { formattedMessage: string }) => /-->\s*(\S+:\d+:\d+)/.exec(e.formattedMessage)?.[1];
-  if (errors.length > 0) throw new SolcError(`solc: ${basename(path)}: ${errors.map((e) => `${e.message}${where(e) ? ` (${where(e)})` : ''}`).join('; ')}`);
-  const unit = out.contracts?.[basename(path)]?.[contractName];
-  if (!unit) {
-    const names = Object.keys(out.contracts?.[basename(path)] ?? {});
-    throw new SolcError(`contract '${contractName}' not found in ${basename(path)}: it defines ${names.join(', ') || 'no contracts'}`);
+  if (errors.length > 0) throw new SolcError(`solc: ${root}: ${errors.map((e) => `${e.message}${where(e) ? ` (${where(e)})` : ''}`).join('; ')}`);
+  const units = out.contracts?.[root] ?? {};
+  if (!units[contractName]) {
+    throw new SolcError(`contract '${contractName}' not found in ${root}: it defines ${Object.keys(units).join(', ') || 'no contracts'}`);
   }
-  const runtime = `0x${unit.evm.deployedBytecode.object}`;
-  const artifact: ContractArtifact = {
-    contract: `${basename(path)}:${contractName}`,
-    solcVersion: compiler.version(),
-    settings,
-    runtime,
-    runtimeKeccak: bytesToHex(keccak256(hexToBytes(runtime))),
-    creation: `0x${unit.evm.bytecode.object}`,
-    selectors: unit.evm.methodIdentifiers,
-    inputHash,
-  };
-  mkdirSync(cacheDir(), { recursive: true });
-  const tmp = `${cached}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(artifact, null, 1));
-  renameSync(tmp, cached);
-  return artifact;
+  const hasPackages = Object.keys(closure.packages).length > 0;
+  let wanted: ContractArtifact | undefined;
+  // one solc run compiles every contract of the file: cache them all (each under its own key)
+  for (const [name, unit] of Object.entries(units)) {
+    const runtime = `0x${unit.evm.deployedBytecode.object}`;
+    const artifact: ContractArtifact = {
+      contract: `${root}:${name}`,
+      solcVersion: compiler.version(),
+      settings,
+      runtime,
+      runtimeKeccak: bytesToHex(keccak256(hexToBytes(runtime))),
+      creation: `0x${unit.evm.bytecode.object}`,
+      selectors: unit.evm.methodIdentifiers,
+      inputHash: cacheKey(name, inputJson),
+      ...(hasPackages ? { packages: closure.packages } : {}),
+    };
+    writeCached(join(cacheDir(), `${artifact.inputHash}.json`), artifact);
+    if (name === contractName) wanted = artifact;
+  }
+  return wanted!;
 }

@@ -16,7 +16,7 @@ function usageExit(message: string): never {
 
 function runOptions(y: Argv): Argv<RunArgs> {
   return y
-    .option('scenario', { type: 'string', describe: 'scenario(s), comma-separated (default pi): pi, evm:fib, evm:fact, evm:pi, evm:keccak, evm:storage, evm:erc20, evm:call, evm:sha256 (NAME@viaIR for the viaIR pipeline), or a Solidity call evm:FILE.sol:Contract.fn(args)' })
+    .option('scenario', { type: 'string', describe: 'scenario(s), comma-separated (default pi): pi, evm:fib, evm:fact, evm:pi, evm:keccak, evm:storage, evm:erc20, evm:call, evm:sha256 (NAME@viaIR for the viaIR pipeline), evm:corpus (every scenario of the corpus of contracts from npm packages, see jitbench list), or a Solidity call evm:FILE.sol:Contract.fn(args)' })
     .option('opt', { type: 'string', describe: 'binaryen optimize level(s) of the evm-native EVM compiler, comma-separated: 0..4 (default 0); each level is its own backend evm-native:O<level>' })
     .option('pipeline', { type: 'string', describe: 'solc pipeline(s) of the Solidity EVM scenarios, comma-separated: legacy, viaIR (default legacy); each scenario becomes one cell per pipeline' })
     .option('code', { type: 'string', describe: 'also run raw EVM bytecode (hex or @FILE) as scenario evm:code:<keccak prefix>, on every EVM engine' })
@@ -96,6 +96,7 @@ export async function main(argv: string[]): Promise<void> {
     .example('$0 run --scenario pi --backend ts,wasm --samples 1e3..1e8 --forks 3', 'full sweep, 3 fresh processes per cell')
     .example('$0 run --backend wasm --tier all --threads 1,2 --samples 1e7', 'tiers and threads as dimensions')
     .example('$0 run --scenario evm:fib,evm:sha256 --pipeline legacy,viaIR', 'EVM workloads, both solc pipelines, every EVM engine')
+    .example('$0 run --scenario evm:corpus --forks 1', 'the corpus of real contracts (OpenZeppelin, solady, Uniswap, ...) on every EVM engine')
     .demandCommand(1, 'a command is required: run, list, report, compare, merge or evm')
     .strict()
     .help()

@@ -155,11 +155,17 @@ function evmLabeler(rows: CellRow[]): (r: CellRow) => string {
   return (r) => `${several && r.pipeline ? `${r.workload} ${r.pipeline}` : r.scenario} (${r.n})`;
 }
 
-function evmTime(rows: CellRow[]): Chart {
+/** Chart id and title parts of an EVM scenario group (none: the built-in workloads and user code). */
+function groupNaming(group: string | undefined): { id: string; title: string } {
+  return group ? { id: `-${group}`, title: ` ${group}` } : { id: '', title: '' };
+}
+
+function evmTime(rows: CellRow[], group?: string): Chart {
   const label = evmLabeler(rows);
+  const g = groupNaming(group);
   return {
-    id: 'evm-time',
-    title: 'EVM: time per call by workload and engine',
+    id: `evm-time${g.id}`,
+    title: `EVM${g.title}: time per call by workload and engine`,
     caption: 'Median time of one message call (dot, log scale) with the 95% confidence interval of the median (bar); the dash below is the engine\'s empty-contract time, its fixed cost per call.',
     spec: {
       $schema: SCHEMA, width: W, height: H,
@@ -174,11 +180,12 @@ function evmTime(rows: CellRow[]): Chart {
   };
 }
 
-function evmThroughput(rows: CellRow[]): Chart {
+function evmThroughput(rows: CellRow[], group?: string): Chart {
   const label = evmLabeler(rows);
+  const g = groupNaming(group);
   return {
-    id: 'evm-mgas',
-    title: 'EVM: throughput in Mgas/s',
+    id: `evm-mgas${g.id}`,
+    title: `EVM${g.title}: throughput in Mgas/s`,
     caption: 'Gas used by the call divided by its median time (million gas per second): the same gas on every engine, so the bars compare engines on a common unit of EVM work.',
     spec: {
       $schema: SCHEMA, width: W, height: H,
@@ -240,7 +247,11 @@ export function buildCharts(rows: CellRow[], warmupSeries: Parameters<typeof war
     charts.push(timeVsN(pi), errorVsN(pi), tradeoff(pi, f), phases(pi), warmup(warmupSeries.filter((s) => s.scenario === 'pi')));
     if (f.speedups.length) charts.splice(3, 0, speedup(f));
   }
-  if (evm.length > 0) charts.push(evmTime(evm), evmThroughput(evm));
+  // one pair of charts per scenario group (the corpus apart from the built-in workloads)
+  for (const group of [...new Set(evm.map((r) => r.group))]) {
+    const rows = evm.filter((r) => r.group === group);
+    charts.push(evmTime(rows, group), evmThroughput(rows, group));
+  }
   if (f.evmPipelines.length > 0) charts.push(evmPipelineChart(f));
   const compiled = evm.filter((r) => r.compilePhases !== undefined);
   if (compiled.length > 0) charts.push(evmCompileChart(compiled));

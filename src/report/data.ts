@@ -36,6 +36,8 @@ export interface CellRow {
   workload?: string;
   pipeline?: string;
   bytecodeBytes?: number;
+  /** EVM cells: the scenario's group (e.g. 'corpus'), from the cell's info; charts show each group apart. */
+  group?: string;
   warmupClass: string;
   /** Calls whose answer was checked and calls made in timed regions (batches check their last call). */
   checkedCalls?: number;
@@ -84,6 +86,7 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
       const empty = c.forks.map((f) => f.info?.['emptyCallUs']).filter((x): x is number => typeof x === 'number');
       const pipeline = pipelineOf(c.scenario);
       const bytes = c.forks.map((f) => f.info?.['bytecodeBytes']).find((x): x is number => typeof x === 'number');
+      const group = c.forks.map((f) => f.info?.['group']).find((x): x is string => typeof x === 'string');
       const row: CellRow = {
         key: c.key,
         scenario: c.scenario,
@@ -109,6 +112,7 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
         ...(c.scenario.startsWith('evm:') ? { workload: splitPipeline(c.scenario).base } : {}),
         ...(pipeline !== undefined ? { pipeline } : {}),
         ...(bytes !== undefined ? { bytecodeBytes: bytes } : {}),
+        ...(group !== undefined ? { group } : {}),
         warmupClass: c.summary.warmupClasses.includes('no steady state') ? 'no steady state' : (c.summary.warmupClasses[0] ?? 'too few samples'),
         ...(c.summary.checkedCalls !== undefined ? { checkedCalls: c.summary.checkedCalls } : {}),
         ...(c.summary.timedCalls !== undefined ? { timedCalls: c.summary.timedCalls } : {}),

@@ -1,6 +1,7 @@
 import { BACKENDS, SCENARIOS } from '../../core/registry.js';
 import type { Probe } from '../../core/types.js';
 import { renderTable } from '../table.js';
+import { CORPUS_ALIAS, corpusScenarioIds } from '../../../scenarios/evm/corpus/index.js';
 
 export async function probeAll(): Promise<Map<string, Probe>> {
   const out = new Map<string, Probe>();
@@ -27,8 +28,9 @@ export async function listCommand(json: boolean): Promise<void> {
     scenarios: SCENARIOS.filter((s) => b.supports(s.id)).map((s) => s.id),
   }));
   const scenarios = SCENARIOS.map((s) => ({ id: s.id, description: s.description }));
+  const aliases = { [CORPUS_ALIAS]: corpusScenarioIds() };
   if (json) {
-    process.stdout.write(`${JSON.stringify({ backends, scenarios }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ backends, scenarios, aliases }, null, 2)}\n`);
     return;
   }
   const rows = backends.map((b) => [
@@ -38,4 +40,5 @@ export async function listCommand(json: boolean): Promise<void> {
   for (const b of backends) process.stdout.write(`  ${b.id}: ${b.description}\n`);
   const srows = scenarios.map((s) => [s.id, s.description]);
   process.stdout.write(`\nScenarios\n${renderTable(['scenario', 'description'], srows, [false, false])}\n`);
+  for (const [alias, ids] of Object.entries(aliases)) process.stdout.write(`\n${alias} (alias) runs: ${ids.join(', ')}\n`);
 }

@@ -9,6 +9,7 @@ import { newRunId, runBenchmark } from '../../run/run-benchmark.js';
 import { UsageError } from '../../util/errors.js';
 import { isEvmScenario, registerEvmCode, resolveEvmCase } from '../../../scenarios/evm/index.js';
 import { isCodeScenario, splitPipeline, splitScenarioList, withPipeline } from '../../../scenarios/evm/ids.js';
+import { expandCorpusAlias } from '../../../scenarios/evm/corpus/index.js';
 import { SOLC_PIPELINES, type SolcPipeline } from '../../../scenarios/evm/solc-compile.js';
 import { bytesToHex } from '../../evm/hex.js';
 import { parseHexArg } from './evm.js';
@@ -77,7 +78,8 @@ function expandOptLevels(backends: string[], opt: string | undefined): string[] 
  * error), each Solidity EVM scenario without an explicit @pipeline expanded into one id per pipeline.
  */
 function parseScenarios(a: RunArgs): { scenarios: string[]; pipelines?: SolcPipeline[]; evmCode?: RunPlan['evmCode'] } {
-  const names = splitScenarioList(a.scenario ?? (a.code !== undefined ? '' : 'pi')).map((s) => SCENARIO_ALIASES[s] ?? s);
+  // evm:corpus stands for every corpus scenario
+  const names = expandCorpusAlias(splitScenarioList(a.scenario ?? (a.code !== undefined ? '' : 'pi')).map((s) => SCENARIO_ALIASES[s] ?? s));
   const listed = SCENARIOS.map((s) => s.id);
   if (names.length === 0 && a.code === undefined) throw new UsageError(`empty scenario list: accepted scenarios are ${listed.join(', ')}`);
   for (const n of names) {
