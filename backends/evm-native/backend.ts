@@ -9,6 +9,9 @@ import { packageVersion } from '../../src/util/packages.js';
 import { WORKLOAD_FORK } from '../../scenarios/evm/call.js';
 import { evmScenarioCode, isEvmScenario } from '../../scenarios/evm/index.js';
 import { prepareEvmKernel } from '../../scenarios/evm/kernel.js';
+import { runMessageCall } from '../../src/evm/message.js';
+import type { MessageCall } from '../../src/evm/types.js';
+import { callStatsSince, perCallCounts, statsSnapshot } from './call-stats.js';
 import { compileNative, evmNativeEngine, loadEvmNative, setEvmNativeOptimizeLevel } from './index.js';
 
 /**
@@ -42,9 +45,19 @@ function evmNativeBackend(level: number, named: boolean): Backend {
       const { code } = evmScenarioCode(scenario);
       const nc = compileNative(code, WORKLOAD_FORK);
       const compile = { ...nc.phases, wasmBytes: nc.module.stats.wasmBytes, blocks: nc.module.stats.blocks, nativeBlocks: nc.module.stats.nativeBlocks, staticJumps: nc.module.stats.staticJumps, dynamicJumps: nc.module.stats.dynamicJumps, optimizeLevel: level };
-      return prepareEvmKernel(evmNativeEngine, scenario, params, { compile, compileWallMs: performance.now() - t0, toolLoadMs });
+      return prepareEvmKernel(evmNativeEngine, scenario, params, { compile, compileWallMs: performance.now() - t0, toolLoadMs }, steadyStateCounts);
     },
   };
+}
+
+/**
+ * The cell's `perCall` info: one more call after the samples (modules compiled, steady state),
+ * its exits and host_op calls by opcode. Counts only: the timed calls never read a clock for it.
+ */
+function steadyStateCounts(call: MessageCall): Record<string, unknown> {
+  const before = statsSnapshot();
+  runMessageCall(evmNativeEngine, call);
+  return { perCall: perCallCounts(callStatsSince(before, call.fork, false)) };
 }
 
 export const evmNativeBackends: readonly Backend[] = [evmNativeBackend(DEFAULT_OPT_LEVEL, false), ...[0, 1, 2, 3, 4].map((l) => evmNativeBackend(l, true))];

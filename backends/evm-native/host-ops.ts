@@ -18,6 +18,7 @@ import type { Host } from '../../src/evm/types.js';
 import type { Activation } from '../evm-interp/interpreter.js';
 import { isForkAtLeast } from '../../src/evm/fork.js';
 import { HOST_OP_OUT_OF_GAS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { IMPORT_BASE, switchTo, timing } from './timing.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -66,7 +67,18 @@ function keccakOp(w: Uint32Array, offAt: number, lenAt: number, gas: number, msi
   return cost;
 }
 
+/** The host_op import: the operation, timed by opcode when timing is on (timing.ts). */
 export function hostOp(op: number, sp: number, gas: number, msize: number): number {
+  if (!timing.on) return hostOperation(op, sp, gas, msize);
+  const prev = switchTo(IMPORT_BASE + op);
+  try {
+    return hostOperation(op, sp, gas, msize);
+  } finally {
+    switchTo(prev);
+  }
+}
+
+function hostOperation(op: number, sp: number, gas: number, msize: number): number {
   const act = hostOpContext.act!;
   const host = hostOpContext.host!;
   hostOpContext.calls++;

@@ -21,6 +21,7 @@ import { Memory } from '../../src/evm/memory.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
 import { hostOp, hostOpContext } from './host-ops.js';
+import { COMPILE, EXIT_BASE, MODULE, NONE, switchTo, timing } from './timing.js';
 import { DEPTHS, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
@@ -175,9 +176,13 @@ const HALTS: Record<number, HaltReason> = {
 
 export function executeNative(frame: Frame, host: Host): FrameResult {
   const { mem, view } = windowMemory(frame.depth);
+  // the caller's category (an exit, or NONE at the top), restored when this frame ends
+  const timed = timing.on;
+  const outer = timed ? switchTo(COMPILE) : NONE;
   try {
-    return runNativeFrame(frame, host, mem, view);
+    return runNativeFrame(frame, host, mem, view, timed);
   } finally {
+    if (timed) switchTo(outer);
     // memory that outgrew its window is not kept past the frame (it would stay pinned per depth);
     // the window still holds what was written before the move
     if (mem.buf !== view) {
@@ -188,7 +193,7 @@ export function executeNative(frame: Frame, host: Host): FrameResult {
   }
 }
 
-function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array): FrameResult {
+function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array, timed: boolean): FrameResult {
   const nc = compileNative(frame.code, host.table.fork);
   evmNativeStats.nativeFrames++;
   const { run, out_sp, out_gas, out_pc, out_msize } = nc.exports;
@@ -202,6 +207,7 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array)
     hostOpContext.act = act;
     hostOpContext.host = host;
     hostOpContext.window = view;
+    if (timed) switchTo(MODULE);
     const exit = run(block, act.sp, base, act.gas, mbase, mem.size, mem.buf === view ? view.length : 0);
     act.sp = out_sp.value as number;
     act.gas = out_gas.value as number;
@@ -211,7 +217,9 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array)
     // the module left the block at out_pc: the interpreter finishes it on the same stack and memory
     evmNativeStats.interpreterExits++;
     act.pc = out_pc.value as number;
-    evmNativeStats.exitsByOpcode[frame.code[act.pc] ?? 0]++;
+    const op = frame.code[act.pc] ?? 0;
+    evmNativeStats.exitsByOpcode[op]++;
+    if (timed) switchTo(EXIT_BASE + op);
     act.midBlock = true;
     let r = runInterpreter(act, host);
     while (r === SUSPEND) {

@@ -71,7 +71,7 @@ class EvmKernel implements Kernel {
     private readonly loaded: LoadedEvmCase,
     private readonly facts: Record<string, unknown>,
     private readonly params: CellParams,
-    private readonly calibration?: () => Record<string, unknown>,
+    private readonly calibration?: (call: MessageCall) => Record<string, unknown>,
   ) {
     this.prepared = { n: params.n, seed: params.seed, call: loaded.call(params.n, params.seed) };
     const expected = loaded.expected;
@@ -130,7 +130,7 @@ class EvmKernel implements Kernel {
   }
 
   calibrate(): Record<string, unknown> {
-    return this.calibration?.() ?? {};
+    return this.calibration?.(this.prepared.call) ?? {};
   }
 }
 
@@ -138,10 +138,10 @@ class EvmKernel implements Kernel {
  * Prepares `scenarioId` on `engine`: the contract comes from the solc cache (compiled there by the
  * parent before the run, see buildPlan in src/cli/commands/run.ts), and the first call runs in the
  * harness (timed as the first call). Nothing here calls the engine: the empty-call time (baseline)
- * and `calibrate` (facts that take calls to measure) run after the samples. Any `evm:` id works:
+ * and `calibrate` (facts that take calls to measure; given the prepared call) run after the samples. Any `evm:` id works:
  * built-in workloads with or without @viaIR, user Solidity calls, and registered raw bytecode.
  */
-export function prepareEvmKernel(engine: EvmEngine, scenarioId: string, params: CellParams, extra: Record<string, unknown> = {}, calibrate?: () => Record<string, unknown>): Kernel {
+export function prepareEvmKernel(engine: EvmEngine, scenarioId: string, params: CellParams, extra: Record<string, unknown> = {}, calibrate?: (call: MessageCall) => Record<string, unknown>): Kernel {
   const c = resolveEvmCase(scenarioId);
   if (params.n > c.maxN || !Number.isInteger(params.n)) throw new Error(`${c.id} takes integer n up to ${c.maxN}, got ${params.n}`);
   const loaded = c.load();

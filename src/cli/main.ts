@@ -74,7 +74,8 @@ export async function main(argv: string[]): Promise<void> {
         .option('gas', { type: 'string', default: '30000000', describe: 'gas limit (positive integer)' })
         .option('caller', { type: 'string', describe: 'caller address (default a fixed non-zero address)' })
         .option('value', { type: 'string', describe: 'call value in wei' })
-        .option('json', { type: 'boolean', default: false, describe: 'print JSON on stdout' }), async (b) => {
+        .option('json', { type: 'boolean', default: false, describe: 'print JSON on stdout' })
+        .option('stats', { type: 'boolean', default: false, describe: 'evm-native only: where the call spent its time (module, host_op imports and interpreter exits by opcode, compiling); a `stats` field with --json' }), async (b) => {
         exitCode = await evmRunCommand(b as never);
       })
       .command('test <paths..>', 'run VMTests-format files; the last line is "N passed, N failed"; exit 1 on a failure', (z) => z

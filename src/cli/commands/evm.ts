@@ -5,6 +5,9 @@ import {
   runMessageCall, runVmTestFile, type Fork,
 } from '../../evm/index.js';
 import { UsageError } from '../../util/errors.js';
+import { callStatsSince, statsSnapshot, type CallStats } from '../../../backends/evm-native/call-stats.js';
+import { setEvmNativeTiming } from '../../../backends/evm-native/timing.js';
+import { formatCallStats, STATS_ENGINES } from './evm-stats.js';
 import { fmtBytes, MiB, readFileLimited } from '../../util/read-limited.js';
 
 /** A fixed non-zero caller, and the callee address the legacy VMTests use. */
@@ -51,12 +54,17 @@ function parseAddressArg(text: string, option: string): string {
   return `0x${text.replace(/^0x/i, '').toLowerCase()}`;
 }
 
-export interface EvmRunArgs { code: string; calldata?: string; engine: string; fork?: string; gas: string; caller?: string; value?: string; json: boolean }
+export interface EvmRunArgs { code: string; calldata?: string; engine: string; fork?: string; gas: string; caller?: string; value?: string; json: boolean; stats?: boolean }
 
+/**
+ * `--stats` (evm-native only; another engine is a usage error): the call is timed by category
+ * (backends/evm-native/timing.ts) and a table follows the normal output, or a `stats` field the JSON.
+ */
 export async function evmRunCommand(a: EvmRunArgs): Promise<number> {
   const code = parseHexArg(a.code, 'code');
   const calldata = a.calldata !== undefined ? parseHexArg(a.calldata, 'calldata') : new Uint8Array();
   const engine = parseEngineArg(a.engine);
+  if (a.stats && !(STATS_ENGINES as readonly string[]).includes(engine.id)) throw new UsageError(`--stats is not available with --engine ${engine.id}: engines with --stats: ${STATS_ENGINES.join(', ')}`);
   await engine.load?.();
   const fork = a.fork !== undefined ? parseForkArg(a.fork) : LATEST_FORK;
   const gas = Number(a.gas);
@@ -65,18 +73,28 @@ export async function evmRunCommand(a: EvmRunArgs): Promise<number> {
   if (a.value !== undefined && !/^\d+$/.test(a.value.trim())) throw new UsageError(`invalid --value '${a.value}': expected a non-negative integer amount of wei`);
   const value = BigInt(a.value ?? '0');
   const preState = { [caller]: { balance: value } };
+  const before = a.stats ? statsSnapshot() : undefined;
+  if (a.stats) setEvmNativeTiming(true);
   const t0 = performance.now();
-  const r = runMessageCall(engine, { fork, code, calldata, caller: caller as never, address: DEFAULT_ADDRESS as never, value, gasLimit: gas, preState: preState as never });
+  let r;
+  try {
+    r = runMessageCall(engine, { fork, code, calldata, caller: caller as never, address: DEFAULT_ADDRESS as never, value, gasLimit: gas, preState: preState as never });
+  } finally {
+    if (a.stats) setEvmNativeTiming(false);
+  }
   const ms = performance.now() - t0;
+  const stats: CallStats | undefined = before ? callStatsSince(before, fork, true) : undefined;
   const out = {
     engine: engine.id, fork, status: r.status, haltReason: r.haltReason, returnData: bytesToHex(r.returnData), gasUsed: r.gasUsed, gasRefund: r.gasRefund,
     logs: r.logs.map((l) => ({ address: l.address, topics: l.topics.map(bytesToHex), data: bytesToHex(l.data) })),
     storageWrites: r.storageWrites.map((w) => ({ address: w.address, key: `0x${w.key.toString(16)}`, value: `0x${w.value.toString(16)}` })),
     timeMs: ms,
+    ...(stats ? { stats } : {}),
   };
   if (a.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else {
     process.stdout.write(`status:      ${r.status}${r.haltReason ? ` (${r.haltReason})` : ''}\nreturn data: ${out.returnData}\ngas used:    ${r.gasUsed}\nrefund:      ${r.gasRefund}\nlogs:        ${r.logs.length}\nstorage:     ${out.storageWrites.map((w) => `${w.key}=${w.value}`).join(' ') || '-'}\ntime:        ${ms.toFixed(3)} ms (${engine.id}, ${fork})\n`);
+    if (stats) process.stdout.write(formatCallStats(stats, ms));
   }
   return 0;
 }

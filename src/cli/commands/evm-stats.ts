@@ -1,0 +1,33 @@
+/** `jitbench evm run --stats`: where an evm-native call spent its time, as a small table. */
+import type { CallStats, OpcodeShare } from '../../../backends/evm-native/call-stats.js';
+
+/** The engines --stats works with (only evm-native keeps the counters and the clock). */
+export const STATS_ENGINES = ['evm-native'] as const;
+
+/** Rows per opcode list in the table (the JSON has them all). */
+const TOP = 8;
+
+const ms = (x: number) => `${x.toFixed(3).padStart(9)} ms`;
+
+function opcodeRows(xs: OpcodeShare[]): string[] {
+  const rows = xs.slice(0, TOP).map((x) => `    ${x.op.padEnd(14)} ${ms(x.ms ?? 0)}  ${x.count}`);
+  if (xs.length > TOP) rows.push(`    (${xs.length - TOP} more opcodes)`);
+  return rows;
+}
+
+/** The table printed after the normal output; `totalMs` is the whole call (message setup included). */
+export function formatCallStats(s: CallStats, totalMs: number): string {
+  const t = s.time!;
+  const lines = [
+    'stats (clock reads around each import call and exit add to these times):',
+    `  total          ${ms(totalMs)}  (outside the engine: message setup and state ${ms(totalMs - t.engineMs).trim()})`,
+    `  in module      ${ms(t.moduleMs)}`,
+    `  compiling      ${ms(t.compileMs)}  (${s.compiled} compiled, ${s.cacheHits} cache hits)`,
+    `  in imports     ${ms(t.importsMs)}  (${s.imports} host_op calls)`,
+    ...opcodeRows(s.importsByOpcode),
+    `  in exits       ${ms(t.exitsMs)}  (${s.exits} interpreter exits)`,
+    ...opcodeRows(s.exitsByOpcode),
+    `  frames         ${s.nativeFrames} native, ${s.interpretedFrames} interpreted past the native depth, ${s.interpretedInitcode} initcode`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
