@@ -98,3 +98,12 @@ test('input limits: --code of exactly 1 MiB runs', async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).status, 'success');
 });
+
+test('jitbench evm run: the code is the called account\'s code, so its storage writes keep their values', async () => {
+  // PUSH1 1 PUSH1 5 SSTORE STOP: before, the code ran at an empty account and the write showed 0x0
+  const r = await runCli(['evm', 'run', '--code', '0x600160055500', '--engine', 'evm-interp', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { status: string; storageWrites: Array<{ key: string; value: string }> };
+  assert.equal(out.status, 'success');
+  assert.deepEqual(out.storageWrites.map((w) => [w.key, w.value]), [['0x5', '0x1']]);
+});

@@ -72,13 +72,15 @@ export async function evmRunCommand(a: EvmRunArgs): Promise<number> {
   const caller = parseAddressArg(a.caller ?? DEFAULT_CALLER, 'caller');
   if (a.value !== undefined && !/^\d+$/.test(a.value.trim())) throw new UsageError(`invalid --value '${a.value}': expected a non-negative integer amount of wei`);
   const value = BigInt(a.value ?? '0');
-  const preState = { [caller]: { balance: value } };
+  // the code lives at the called address (as a deployed contract): a call back into itself finds it, and its storage persists
+  const preState: Record<string, { balance?: bigint; code?: Uint8Array }> = { [DEFAULT_ADDRESS]: { code } };
+  preState[caller] = { ...preState[caller], balance: value };
   const before = a.stats ? statsSnapshot() : undefined;
   if (a.stats) setEvmNativeTiming(true);
   const t0 = performance.now();
   let r;
   try {
-    r = runMessageCall(engine, { fork, code, calldata, caller: caller as never, address: DEFAULT_ADDRESS as never, value, gasLimit: gas, preState: preState as never });
+    r = runMessageCall(engine, { fork, calldata, caller: caller as never, address: DEFAULT_ADDRESS as never, value, gasLimit: gas, preState: preState as never });
   } finally {
     if (a.stats) setEvmNativeTiming(false);
   }
