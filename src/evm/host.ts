@@ -39,6 +39,12 @@ function callOutcome(charged: number, r: FrameResult): CallOutcome {
   return { outOfGas: false, gasCost: charged - gasLeft, success: ok, returnData: r.status === 'halt' ? EMPTY : r.returnData };
 }
 
+/** The gas CREATE / CREATE2 charge per word of initcode (EIP-3860 from Shanghai; CREATE2 also hashes it). */
+export function createExtraGas(g: GasSchedule, req: Pick<CreateRequest, 'kind' | 'initcode'>): number {
+  const w = toWords(req.initcode.length);
+  return g.initcodeWord * w + (req.kind === 'CREATE2' ? g.create2HashWord * w : 0);
+}
+
 export class MessageHost implements Host {
   readonly gas: GasSchedule;
   readonly table: OpcodeTable;
@@ -259,8 +265,7 @@ export class MessageHost implements Host {
     const st = this.state;
     const { frame, value, initcode } = req;
     if (initcode.length > g.maxInitcodeSize) return { child: undefined, outcome: CREATE_OOG };
-    const w = toWords(initcode.length);
-    const extra = g.initcodeWord * w + (req.kind === 'CREATE2' ? g.create2HashWord * w : 0);
+    const extra = createExtraGas(g, req);
     if (extra > req.availableGas) return { child: undefined, outcome: CREATE_OOG };
     const left = req.availableGas - extra;
     const calleeGas = g.allButOne64th ? allButOne64th(left) : left;

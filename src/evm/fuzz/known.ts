@@ -10,8 +10,7 @@
  * deviation only when the specification-following engine, run with that host, gives exactly
  * ethereumjs's outcome (every field): anything else the two disagree on is still reported.
  */
-import { toWords } from '../gas.js';
-import { MessageHost } from '../host.js';
+import { MessageHost, createExtraGas } from '../host.js';
 import { type HostFactory, runMessageCall } from '../message.js';
 import type {
   CallContinuation,
@@ -57,10 +56,7 @@ class EthereumjsEofCreateHost extends MessageHost {
   private readonly callerOf = new WeakMap<CallContinuation | CreateContinuation, Frame>();
 
   override beginCall(req: CallRequest): CallStart {
-    const s = super.beginCall(req);
-    if (s.child === undefined) this.lastReturn.set(req.frame, s.outcome.returnData);
-    else this.callerOf.set(s.cont, req.frame);
-    return s;
+    return this.noteStart(req.frame, super.beginCall(req));
   }
 
   override finishCall(cont: CallContinuation, r: FrameResult): CallOutcome {
@@ -72,16 +68,19 @@ class EthereumjsEofCreateHost extends MessageHost {
   override beginCreate(req: CreateRequest): CreateStart {
     if (isEofInitcode(req.initcode)) {
       const g = this.gas;
-      const w = toWords(req.initcode.length);
-      const extra = g.initcodeWord * w + (req.kind === 'CREATE2' ? g.create2HashWord * w : 0);
+      const extra = createExtraGas(g, req);
       // too long or too costly: ethereumjs halts the frame before the EOF check, as the specification does
       if (req.initcode.length <= g.maxInitcodeSize && extra <= req.availableGas) {
         return { child: undefined, outcome: { outOfGas: false, gasCost: extra, address: undefined, returnData: this.lastReturn.get(req.frame) ?? EMPTY } };
       }
     }
-    const s = super.beginCreate(req);
-    if (s.child === undefined) this.lastReturn.set(req.frame, s.outcome.returnData);
-    else this.callerOf.set(s.cont, req.frame);
+    return this.noteStart(req.frame, super.beginCreate(req));
+  }
+
+  /** A call or create that ended at once leaves its return data in the frame; one that started a child is remembered. */
+  private noteStart<S extends CallStart | CreateStart>(frame: Frame, s: S): S {
+    if (s.child === undefined) this.lastReturn.set(frame, s.outcome.returnData);
+    else this.callerOf.set(s.cont, frame);
     return s;
   }
 
