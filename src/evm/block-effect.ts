@@ -1,0 +1,166 @@
+/**
+ * What a basic block does to the stack, worked out once per block for the jump-target analysis
+ * (jump-targets.ts), so that running a block on an abstract stack costs the slots it reads and
+ * writes, not its instructions.
+ *
+ * The block is simulated on expressions: "entry slot j" for what it reads below its entry, the
+ * constant of a PUSH / PUSH0 / PC, AND and ISZERO of expressions (the only opcodes whose abstract
+ * result depends on their operands), and an opaque value of its own for every other result. DUP,
+ * SWAP and POP only move expressions. Each opaque, AND and ISZERO result is a distinct
+ * expression, so two slots holding the same expression hold the same concrete value.
+ */
+import { OPCODES } from './opcodes.js';
+
+export const ENTRY = 0;
+export const CONST = 1;
+export const OPAQUE = 2;
+export const AND = 3;
+export const ISZERO = 4;
+
+/** AND / ISZERO nested deeper than this are opaque (bounds the evaluation's recursion). */
+const MAX_NESTING = 8;
+
+/** The expressions of every block: kind and operands (entry slot, constant's value id, sub-expressions). */
+export class Exprs {
+  readonly kind: number[] = [];
+  readonly a: number[] = [];
+  readonly b: number[] = [];
+  private readonly nesting: number[] = [];
+  private readonly entries: number[] = [];
+  private readonly consts = new Map<number, number>();
+  private make(kind: number, a: number, b: number, nesting: number): number {
+    this.kind.push(kind);
+    this.a.push(a);
+    this.b.push(b);
+    this.nesting.push(nesting);
+    return this.kind.length - 1;
+  }
+  entry(j: number): number {
+    return (this.entries[j] ??= this.make(ENTRY, j, -1, 0));
+  }
+  constant(valueId: number): number {
+    let e = this.consts.get(valueId);
+    if (e === undefined) this.consts.set(valueId, (e = this.make(CONST, valueId, -1, 0)));
+    return e;
+  }
+  opaque(): number {
+    return this.make(OPAQUE, -1, -1, 0);
+  }
+  and(x: number, y: number): number {
+    const nesting = Math.max(this.nesting[x]!, this.nesting[y]!) + 1;
+    return nesting > MAX_NESTING ? this.opaque() : this.make(AND, x, y, nesting);
+  }
+  /** 1 + the deepest entry slot an expression reads (0 for none). */
+  reads(x: number): number {
+    const k = this.kind[x];
+    if (k === ENTRY) return this.a[x]! + 1;
+    if (k === AND) return Math.max(this.reads(this.a[x]!), this.reads(this.b[x]!));
+    if (k === ISZERO) return this.reads(this.a[x]!);
+    return 0;
+  }
+  iszero(x: number): number {
+    const nesting = this.nesting[x]! + 1;
+    return nesting > MAX_NESTING ? this.opaque() : this.make(ISZERO, x, -1, nesting);
+  }
+}
+
+export interface BlockEffect {
+  readonly start: number;
+  /** pc after the block (its fall-through successor). */
+  readonly end: number;
+  /** pc of its last instruction. */
+  readonly lastPc: number;
+  readonly exit: 'fall' | 'jump' | 'jumpi' | 'halt';
+  /** Entry slots the block replaces. */
+  readonly consumed: number;
+  /** Entry slots its expressions read (at least `consumed`'s expressions; DUP may read deeper). */
+  readonly reads: number;
+  /** What it leaves in their place, bottom to top (after a final JUMP / JUMPI pops). */
+  readonly outputs: readonly number[];
+  /** JUMP / JUMPI: the target's expression, and whether it is a constant pushed in the block. */
+  readonly target: number;
+  readonly staticTarget: boolean;
+  /** JUMPI: the condition, the value it tests (x for x and ISZERO(x)), negated for an odd number of ISZEROs. */
+  readonly cond: number;
+  readonly tested: number;
+  readonly negated: boolean;
+  /** JUMPI: the slots (from the top, after it pops, ascending) that hold the tested value. */
+  readonly testedSlots: readonly number[];
+}
+
+/**
+ * The effect of a block given its instructions (opcode, and the value id a PUSH / PUSH0 / PC
+ * pushes) and the stack it needs at entry (analysis.ts blockMinStack).
+ */
+export function blockEffect(exprs: Exprs, start: number, end: number, lastPc: number, ops: readonly number[], args: readonly number[], minStack: number): BlockEffect {
+  const effect = blockStack(exprs, ops, args, minStack);
+  if (effect === undefined) return { start, end, lastPc, exit: 'halt', consumed: 0, reads: 0, outputs: NONE, target: -1, staticTarget: false, cond: -1, tested: -1, negated: false, testedSlots: NONE };
+  return { start, end, lastPc, ...effect };
+}
+
+const NONE: readonly number[] = [];
+
+/** The block's effect past its position; undefined when it always halts. */
+function blockStack(exprs: Exprs, ops: readonly number[], args: readonly number[], minStack: number): Omit<BlockEffect, 'start' | 'end' | 'lastPc'> | undefined {
+  const st: number[] = [];
+  for (let j = minStack - 1; j >= 0; j--) st.push(exprs.entry(j));
+  const halt = undefined;
+  const last = ops.length > 0 ? ops[ops.length - 1]! : -1;
+  let target = -1;
+  let cond = -1;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    if ((op >= 0x60 && op <= 0x7f) || op === 0x58 || op === 0x5f) st.push(exprs.constant(args[i]!));
+    else if (op >= 0x80 && op <= 0x8f) {
+      const k = op - 0x80;
+      if (st.length <= k) return halt; // always underflows
+      st.push(st[st.length - 1 - k]!);
+    } else if (op >= 0x90 && op <= 0x9f) {
+      const a = st.length - 1;
+      const b = a - (op - 0x8f);
+      if (b < 0) return halt;
+      [st[a], st[b]] = [st[b]!, st[a]!];
+    } else if (op === 0x00 || op === 0xf3 || op === 0xfd || op === 0xfe || op === 0xff) return halt;
+    else {
+      const d = OPCODES[op]!;
+      if (st.length < d.inputs) return halt;
+      if (op === 0x56) target = st.pop()!;
+      else if (op === 0x57) {
+        target = st.pop()!;
+        cond = st.pop()!;
+      } else if (op === 0x16) st.push(exprs.and(st.pop()!, st.pop()!));
+      else if (op === 0x15) st.push(exprs.iszero(st.pop()!));
+      else {
+        st.length -= d.inputs;
+        for (let k = 0; k < d.outputs; k++) st.push(exprs.opaque());
+      }
+    }
+  }
+  let tested = -1;
+  let negated = false;
+  let testedSlots: number[] | readonly number[] = NONE;
+  if (last === 0x57) {
+    for (tested = cond; exprs.kind[tested] === ISZERO; tested = exprs.a[tested]!) negated = !negated;
+    const slots: number[] = [];
+    for (let k = 0; k < st.length; k++) if (st[st.length - 1 - k] === tested) slots.push(k);
+    testedSlots = slots;
+  }
+  // the bottom slots the block left as they were need not be rewritten
+  let keep = 0;
+  while (keep < minStack && st[keep] === exprs.entry(minStack - 1 - keep)) keep++;
+  const outputs = st.slice(keep);
+  let reads = Math.max(minStack - keep, target >= 0 ? exprs.reads(target) : 0, cond >= 0 ? exprs.reads(cond) : 0);
+  for (const x of outputs) reads = Math.max(reads, exprs.reads(x));
+  return {
+    exit: last === 0x56 ? 'jump' : last === 0x57 ? 'jumpi' : 'fall',
+    consumed: minStack - keep,
+    reads,
+    outputs,
+    target,
+    staticTarget: target >= 0 && exprs.kind[target] === CONST,
+    cond,
+    tested,
+    negated,
+    testedSlots,
+  };
+}
