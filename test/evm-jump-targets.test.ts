@@ -136,6 +136,14 @@ test('jump targets: a condition known to be zero or nonzero prunes the side not 
   assert.deepEqual(success.jt.targets.get(s.jumps[4]!), [ret]);
 });
 
+test('jump targets: 0 is a destination when pc 0 is a JUMPDEST, and a bad jump otherwise', () => {
+  // ISZERO(1) is 0: the JUMP goes to pc 0 (a JUMPDEST) and loops until the gas runs out
+  const loop = analyse(`top: PUSH1 1 ISZERO JUMP`);
+  assert.deepEqual(loop.jt.targets.get(pcsOf(loop.code).jumps[0]!), [0]);
+  const bad = analyse(`PUSH1 1 ISZERO JUMP`);
+  assert.deepEqual(bad.jt.targets.get(pcsOf(bad.code).jumps[0]!), [], 'reached, and halts');
+});
+
 test('jump targets: the work budget bounds a hostile program, and an analysis cut short proves nothing', () => {
   // 500 call sites of one function, each also jumped to from a loop: many entry stacks
   const calls = Array.from({ length: 500 }, (_, i) => `@r${i} PUSH0 CALLDATALOAD @f JUMPI r${i}:`).join(' ');

@@ -7,7 +7,8 @@
  * constant of a PUSH / PUSH0 / PC, AND and ISZERO of expressions (the only opcodes whose abstract
  * result depends on their operands), and an opaque value of its own for every other result. DUP,
  * SWAP and POP only move expressions. Each opaque, AND and ISZERO result is a distinct
- * expression, so two slots holding the same expression hold the same concrete value.
+ * expression, and so is each pushed constant, so two slots holding the same expression hold the
+ * same concrete value.
  */
 import { OPCODES } from './opcodes.js';
 
@@ -27,7 +28,6 @@ export class Exprs {
   readonly b: number[] = [];
   private readonly nesting: number[] = [];
   private readonly entries: number[] = [];
-  private readonly consts = new Map<number, number>();
   private make(kind: number, a: number, b: number, nesting: number): number {
     this.kind.push(kind);
     this.a.push(a);
@@ -38,10 +38,9 @@ export class Exprs {
   entry(j: number): number {
     return (this.entries[j] ??= this.make(ENTRY, j, -1, 0));
   }
+  /** A pushed constant: one expression per PUSH (abstract values such as NONZERO stand for many constants). */
   constant(valueId: number): number {
-    let e = this.consts.get(valueId);
-    if (e === undefined) this.consts.set(valueId, (e = this.make(CONST, valueId, -1, 0)));
-    return e;
+    return this.make(CONST, valueId, -1, 0);
   }
   opaque(): number {
     return this.make(OPAQUE, -1, -1, 0);

@@ -70,6 +70,8 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
   const stacks = new Stacks();
   const exprs = new Exprs();
   const { blocks, blockAt } = effects(an, n, values, exprs);
+  /** The value 0: a pc when pc 0 is a JUMPDEST. */
+  const zero = n > 0 && isJumpdest(an, 0) ? values.ofPc(0) : ZERO;
   const dynamic = blocks.filter((b) => (b.exit === 'jump' || b.exit === 'jumpi') && !b.staticTarget).map((b) => b.lastPc);
 
   let work = 0;
@@ -126,14 +128,14 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
     for (let i = vals.length - 1; i >= 0; i--) out = stacks.push(out, vals[i]!);
     return out;
   };
-  /** `s` with the slots at `zeros` (from the top, ascending) set to ZERO. */
+  /** `s` with the slots at `zeros` (from the top, ascending) set to 0. */
   const zeroed = (s: number, zeros: readonly number[]): number => {
     if (zeros.length === 0) return s;
     const vals: number[] = [];
     const depth = zeros[zeros.length - 1]! + 1;
     const base = dropOf(s, depth);
     if (base < 0 || !readTop(s, depth, vals)) return s;
-    for (const k of zeros) vals[k] = ZERO;
+    for (const k of zeros) vals[k] = zero;
     let out = base;
     for (let k = vals.length - 1; k >= 0; k--) out = stacks.push(out, vals[k]!);
     return out;
@@ -247,7 +249,7 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
       }
       case ISZERO: {
         const z = values.zeroness(evaluate(exprs.a[x]!));
-        return z === 1 ? NONZERO : z === 2 ? ZERO : UNKNOWN;
+        return z === 1 ? NONZERO : z === 2 ? zero : UNKNOWN;
       }
       default:
         return UNKNOWN;
