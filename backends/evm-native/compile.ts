@@ -98,8 +98,11 @@ export interface CompiledModule {
   blocks: BlockInfo[];
   /** pc -> block index for block starts, -1 elsewhere. */
   blockAt: Int32Array;
-  /** dynamicJumps: jumps on a target not pushed in their block; resolvedJumps of them compare with proven destinations. */
-  stats: { blocks: number; nativeBlocks: number; staticJumps: number; dynamicJumps: number; resolvedJumps: number; jumpAnalysisMs: number; buildMs: number; optimizeMs: number; emitMs: number; wasmBytes: number };
+  /**
+   * dynamicJumps: jumps on a target not pushed in their block; of them, resolvedJumps compare with
+   * their proven destinations, unreachedJumps can never run (the analysis never reached them).
+   */
+  stats: { blocks: number; nativeBlocks: number; staticJumps: number; dynamicJumps: number; resolvedJumps: number; unreachedJumps: number; jumpAnalysisMs: number; buildMs: number; optimizeMs: number; emitMs: number; wasmBytes: number };
 }
 
 /** A value on the virtual stack of a block. */
@@ -236,9 +239,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   };
   const newLoc = (): [number, number, number, number] => [tmp64(), tmp64(), tmp64(), tmp64()];
 
-  const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, resolvedJumps: 0, jumpAnalysisMs: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
+  const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, resolvedJumps: 0, unreachedJumps: 0, jumpAnalysisMs: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
   const tJumps = performance.now();
-  const proven = jumpTargets(code, an).targets;
+  const jt = jumpTargets(code, an);
+  const proven = jt.targets;
   stats.jumpAnalysisMs = performance.now() - tJumps;
 
   // every exit branches to one of these labels; the code after each sets the exit code once
@@ -599,6 +603,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       stats.dynamicJumps++;
       const highZero = () => m.i64.eqz(m.i64.or(m.i64.or(limb(target, 1), limb(target, 2)), limb(target, 3)));
       const dests = proven.get(pc)?.filter((t) => blockAt[t]! >= 0);
+      if (jt.complete && !proven.has(pc)) stats.unreachedJumps++;
       // a match is the right block whatever the analysis said; a value no compare matches (which
       // a sound analysis never lets happen) still goes through the table
       const direct: Expr[] = [];
