@@ -114,8 +114,10 @@ export class Stacks {
   readonly rootAssumed: number[] = [0, 0];
   readonly assumptions: Array<readonly number[]> = [[]];
   private readonly ids = new PairMap();
-  private readonly rootIds = new Map<string, number>();
+  private readonly rootIds = new PairMap();
   private readonly assumptionIds = new Map<string, number>([['', 0]]);
+  /** (assumption list, fact) -> the list with the fact added. */
+  private readonly withFact = new PairMap();
   private add(parent: number, v: number, root: number, block: number, offset: number, assumed: number): number {
     const id = this.parent.length;
     this.parent.push(parent);
@@ -137,20 +139,24 @@ export class Stacks {
   }
   /** The entry stack of block E without its top `offset` slots, on a path that assumed `assumed`. */
   root(block: number, offset: number, assumed = 0): number {
-    const key = `${block},${offset},${assumed}`;
-    let id = this.rootIds.get(key);
-    if (id === undefined) this.rootIds.set(key, (id = this.add(-1, UNKNOWN, -1, block, offset, assumed)));
+    // offsets stay below 2048, blocks below 2^20
+    let id = this.rootIds.get(block * 2048 + offset, assumed);
+    if (id < 0) this.rootIds.set(block * 2048 + offset, assumed, (id = this.add(-1, UNKNOWN, -1, block, offset, assumed)));
     return id;
   }
-  /** The id of a list of assumptions (ascending). */
-  assumption(list: readonly number[]): number {
-    const key = list.join(',');
-    let id = this.assumptionIds.get(key);
-    if (id === undefined) {
+  /** The assumption list `list` (an id) with `fact` added. */
+  assume(list: number, fact: number): number {
+    let id = this.withFact.get(list, fact);
+    if (id >= 0) return id;
+    const facts = [...this.assumptions[list]!, fact].sort((a, b) => a - b);
+    const key = facts.join(',');
+    id = this.assumptionIds.get(key) ?? -1;
+    if (id < 0) {
       id = this.assumptions.length;
-      this.assumptions.push(list);
+      this.assumptions.push(facts);
       this.assumptionIds.set(key, id);
     }
+    this.withFact.set(list, fact, id);
     return id;
   }
 }

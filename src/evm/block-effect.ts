@@ -63,6 +63,12 @@ export class Exprs {
   }
 }
 
+const NONE: readonly number[] = [];
+/** The length of an instruction. */
+const op0 = (op: number): number => (op >= 0x60 && op <= 0x7f ? op - 0x5e : 1);
+/** The simulated stack (reused: blocks are worked out one after the other). */
+const scratch: number[] = [];
+
 export interface BlockEffect {
   readonly start: number;
   /** pc after the block (its fall-through successor). */
@@ -87,42 +93,40 @@ export interface BlockEffect {
   readonly testedSlots: readonly number[];
 }
 
+const halt = (start: number, end: number, lastPc: number): BlockEffect => ({ start, end, lastPc, exit: 'halt', consumed: 0, reads: 0, outputs: NONE, target: -1, staticTarget: false, cond: -1, tested: -1, negated: false, testedSlots: NONE });
+
 /**
- * The effect of a block given its instructions (opcode, and the value id a PUSH / PUSH0 / PC
- * pushes) and the stack it needs at entry (analysis.ts blockMinStack).
+ * The effect of the block [start, end) of analysed code (analysis.ts `dispatch`), given the stack
+ * it needs at entry (blockMinStack) and the value id a PUSH / PUSH0 / PC at a pc pushes.
  */
-export function blockEffect(exprs: Exprs, start: number, end: number, lastPc: number, ops: readonly number[], args: readonly number[], minStack: number): BlockEffect {
-  const effect = blockStack(exprs, ops, args, minStack);
-  if (effect === undefined) return { start, end, lastPc, exit: 'halt', consumed: 0, reads: 0, outputs: NONE, target: -1, staticTarget: false, cond: -1, tested: -1, negated: false, testedSlots: NONE };
-  return { start, end, lastPc, ...effect };
-}
-
-const NONE: readonly number[] = [];
-
-/** The block's effect past its position; undefined when it always halts. */
-function blockStack(exprs: Exprs, ops: readonly number[], args: readonly number[], minStack: number): Omit<BlockEffect, 'start' | 'end' | 'lastPc'> | undefined {
-  const st: number[] = [];
+export function blockEffect(exprs: Exprs, code: Uint8Array, start: number, end: number, minStack: number, pushed: (pc: number, op: number) => number): BlockEffect {
+  const st = scratch;
+  st.length = 0;
   for (let j = minStack - 1; j >= 0; j--) st.push(exprs.entry(j));
-  const halt = undefined;
-  const last = ops.length > 0 ? ops[ops.length - 1]! : -1;
+  let last = -1;
+  let lastPc = start;
   let target = -1;
   let cond = -1;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
-    if ((op >= 0x60 && op <= 0x7f) || op === 0x58 || op === 0x5f) st.push(exprs.constant(args[i]!));
+  for (let p = start; p < end; p += op0(last)) {
+    const op = code[p]!;
+    last = op;
+    lastPc = p;
+    if ((op >= 0x60 && op <= 0x7f) || op === 0x58 || op === 0x5f) st.push(exprs.constant(pushed(p, op)));
     else if (op >= 0x80 && op <= 0x8f) {
       const k = op - 0x80;
-      if (st.length <= k) return halt; // always underflows
+      if (st.length <= k) return halt(start, end, lastPc); // always underflows
       st.push(st[st.length - 1 - k]!);
     } else if (op >= 0x90 && op <= 0x9f) {
       const a = st.length - 1;
       const b = a - (op - 0x8f);
-      if (b < 0) return halt;
-      [st[a], st[b]] = [st[b]!, st[a]!];
-    } else if (op === 0x00 || op === 0xf3 || op === 0xfd || op === 0xfe || op === 0xff) return halt;
+      if (b < 0) return halt(start, end, lastPc);
+      const top = st[a]!;
+      st[a] = st[b]!;
+      st[b] = top;
+    } else if (op === 0x00 || op === 0xf3 || op === 0xfd || op === 0xfe || op === 0xff) return halt(start, end, lastPc);
     else {
       const d = OPCODES[op]!;
-      if (st.length < d.inputs) return halt;
+      if (st.length < d.inputs) return halt(start, end, lastPc);
       if (op === 0x56) target = st.pop()!;
       else if (op === 0x57) {
         target = st.pop()!;
@@ -149,8 +153,11 @@ function blockStack(exprs: Exprs, ops: readonly number[], args: readonly number[
   while (keep < minStack && st[keep] === exprs.entry(minStack - 1 - keep)) keep++;
   const outputs = st.slice(keep);
   let reads = Math.max(minStack - keep, target >= 0 ? exprs.reads(target) : 0, cond >= 0 ? exprs.reads(cond) : 0);
-  for (const x of outputs) reads = Math.max(reads, exprs.reads(x));
+  for (let i = 0; i < outputs.length; i++) reads = Math.max(reads, exprs.reads(outputs[i]!));
   return {
+    start,
+    end,
+    lastPc,
     exit: last === 0x56 ? 'jump' : last === 0x57 ? 'jumpi' : 'fall',
     consumed: minStack - keep,
     reads,

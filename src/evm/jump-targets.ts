@@ -116,18 +116,28 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
     if (z !== 0) return z === (nonzero ? 2 : 1) ? s : -1;
     const r = stacks.rootOf[s]!;
     if (values.symBlock[v]! < 0 || values.symBlock[v] !== stacks.rootBlock[r]) return s;
-    const fact = values.symSlot[v]! * 2 + (nonzero ? 1 : 0);
-    const list = stacks.assumptions[stacks.rootAssumed[r]!]!;
-    if (list.includes(fact ^ 1)) return -1;
-    if (list.includes(fact)) return s;
-    const assumed = stacks.assumption([...list, fact].sort((a, b) => a - b));
-    const vals: number[] = [];
+    const assumed = withFact(stacks.rootAssumed[r]!, values.symSlot[v]! * 2 + (nonzero ? 1 : 0));
+    return assumed < 0 ? -1 : rebase(s, assumed);
+  };
+  /** Assumption list `list` with `fact` added; -1 when it contradicts the list. */
+  const withFact = (list: number, fact: number): number => {
+    const facts = stacks.assumptions[list]!;
+    if (facts.includes(fact ^ 1)) return -1;
+    return facts.includes(fact) ? list : stacks.assume(list, fact);
+  };
+  /** `s` (rooted at a block's symbolic entry) with the root's assumptions replaced by `assumed`. */
+  const rebase = (s: number, assumed: number): number => {
+    const r = stacks.rootOf[s]!;
+    if (stacks.rootAssumed[r] === assumed) return s;
+    const vals = scratch;
+    vals.length = 0;
     for (let x = s; x !== r; x = stacks.parent[x]!) vals.push(stacks.value[x]!);
     work += vals.length;
     let out = stacks.root(stacks.rootBlock[r]!, stacks.rootOffset[r]!, assumed);
     for (let i = vals.length - 1; i >= 0; i--) out = stacks.push(out, vals[i]!);
     return out;
   };
+  const scratch: number[] = [];
   /** `s` with the slots at `zeros` (from the top, ascending) set to 0. */
   const zeroed = (s: number, zeros: readonly number[]): number => {
     if (zeros.length === 0) return s;
@@ -135,7 +145,7 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
     const depth = zeros[zeros.length - 1]! + 1;
     const base = dropOf(s, depth);
     if (base < 0 || !readTop(s, depth, vals)) return s;
-    for (const k of zeros) vals[k] = zero;
+    for (let i = 0; i < zeros.length; i++) vals[zeros[i]!] = zero;
     let out = base;
     for (let k = vals.length - 1; k >= 0; k--) out = stacks.push(out, vals[k]!);
     return out;
@@ -146,11 +156,31 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
    * path cannot run from `s` (too short, or an assumption contradicted).
    */
   const substitute = (x: number, e: number, s: number): number => {
-    const vals: number[] = [];
-    let root = x;
-    for (; stacks.parent[root]! >= 0; root = stacks.parent[root]!) vals.push(stacks.value[root]!);
-    work += vals.length;
+    const root = stacks.rootOf[x]!;
     let out = dropOf(s, stacks.rootOffset[root]!);
+    if (out < 0) return -1;
+    // what the path from e's entry assumed about e's slots: checked against s's slots, or moved
+    // onto s's root when they are symbols of it
+    const facts = stacks.assumptions[stacks.rootAssumed[root]!]!;
+    if (facts.length > 0) {
+      const sRoot = stacks.rootOf[out]!;
+      let assumed = stacks.rootAssumed[sRoot]!;
+      for (let i = 0; i < facts.length && assumed >= 0; i++) {
+        const fact = facts[i]!;
+        const v = slotOf(s, fact >> 1);
+        if (v < 0) return -1;
+        const z = values.zeroness(v);
+        if (z !== 0) {
+          if (z !== ((fact & 1) === 1 ? 2 : 1)) return -1;
+        } else if (values.symBlock[v]! >= 0 && values.symBlock[v] === stacks.rootBlock[sRoot]) assumed = withFact(assumed, values.symSlot[v]! * 2 + (fact & 1));
+      }
+      if (assumed < 0) return -1;
+      out = rebase(out, assumed);
+    }
+    const vals = scratch;
+    vals.length = 0;
+    for (let y = x; y !== root; y = stacks.parent[y]!) vals.push(stacks.value[y]!);
+    work += vals.length;
     for (let i = vals.length - 1; i >= 0 && out >= 0; i--) {
       let v = vals[i]!;
       if (values.symBlock[v] === e) v = slotOf(s, values.symSlot[v]!);
@@ -158,24 +188,20 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
       else if (values.symBlock[v]! >= 0) v = UNKNOWN;
       out = v < 0 ? -1 : stacks.push(out, v);
     }
-    for (const fact of stacks.assumptions[stacks.rootAssumed[root]!]!) {
-      if (out < 0) break;
-      const v = slotOf(s, fact >> 1);
-      out = v < 0 ? -1 : assume(out, v, (fact & 1) === 1);
-    }
     return out >= 0 && stacks.depth[out]! <= STACK_LIMIT ? out : -1;
   };
 
-  // per block: the distinct entry stacks; for a summary also its exits (jump pc, stack, slot)
+  // per block: the distinct entry stacks; for a summary also its exits (jumping block, stack, slot)
   const seen = new PairMap(); // (block, stack) -> 1
   const entries: Array<number[] | undefined> = new Array(blocks.length);
   const summary = new Uint8Array(blocks.length);
   const exits: Array<number[] | undefined> = new Array(blocks.length);
-  const exitKeys = new PairMap(); // (stack, pc * 2048 + slot) -> 1
+  const exitKeys = new PairMap(); // (stack, jumping block * 2048 + slot) -> 1
   const queue: number[] = []; // pairs (block, stack)
-  /** Exits to take from an entry stack: (jump pc, summary block, exit stack, slot, entry stack). */
+  /** Exits to take from an entry stack: (jumping block, summary block, exit stack, slot, entry stack). */
   const tasks: number[] = [];
-  const found = new Map<number, Set<number> | null>();
+  /** By block: the destinations its final jump was seen to take; null for any. */
+  const found: Array<number[] | null | undefined> = new Array(blocks.length);
   let wild = false;
 
   const enter = (bi: number, s: number): void => {
@@ -197,14 +223,14 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
     summary[bi] = 1;
     queue.push(bi, stacks.root(bi, 0));
   };
-  /** The jump at `pc` goes to `target` with stack `s` (the target popped). */
-  const jumpWith = (pc: number, target: number, s: number): void => {
-    let got = found.get(pc);
-    if (got === undefined) found.set(pc, (got = new Set()));
+  /** The final jump of block `jb` goes to `target` with stack `s` (the target popped). */
+  const jumpWith = (jb: number, target: number, s: number): void => {
+    let got = found[jb];
+    if (got === undefined) found[jb] = got = [];
     if (target === ZERO) return; // not a JUMPDEST (else it would be pc 0): the jump halts
     if (target < INTERNED) {
       // any value: any JUMPDEST, with any stack
-      found.set(pc, null);
+      found[jb] = null;
       if (!wild) {
         wild = true;
         blocks.forEach((b, bi) => b.start < n && isJumpdest(an, b.start) && enter(bi, ANY));
@@ -213,24 +239,25 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
     }
     const e = values.symBlock[target]!;
     if (e < 0) {
-      got?.add(values.pc[target]!);
-      enter(blockAt.get(values.pc[target]!)!, s);
+      const pc = values.pc[target]!;
+      if (got !== null && !got.includes(pc)) got.push(pc);
+      enter(blockAt[pc]!, s);
       return;
     }
     // an exit of summary block e: once per entry stack of e, now and later
     if (stacks.rootBlock[stacks.rootOf[s]!] !== e) {
       // a symbol of e on a stack not rooted at e's entry: cannot happen (a stack rooted at e's
       // entry holds only e's symbols), but if it did the target is not proven
-      jumpWith(pc, UNKNOWN, s);
+      jumpWith(jb, UNKNOWN, s);
       return;
     }
     const slot = values.symSlot[target]!;
-    if (exitKeys.get(s, pc * 2048 + slot) >= 0) return;
-    exitKeys.set(s, pc * 2048 + slot, 1);
-    (exits[e] ??= []).push(pc, s, slot);
+    if (exitKeys.get(s, jb * 2048 + slot) >= 0) return;
+    exitKeys.set(s, jb * 2048 + slot, 1);
+    (exits[e] ??= []).push(jb, s, slot);
     const es = entries[e] ?? [];
     work += es.length;
-    for (const entry of es) tasks.push(pc, e, s, slot, entry);
+    for (let i = 0; i < es.length; i++) tasks.push(jb, e, s, slot, es[i]!);
   };
 
   // the block being run: its entry values (top first)
@@ -255,16 +282,18 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
         return UNKNOWN;
     }
   };
-  const run = (b: BlockEffect, s: number): void => {
+  const run = (bi: number, s: number): void => {
+    const b = blocks[bi]!;
     // the block's stack check at entry: past it the block halts (the known depth is a lower bound)
     if (stacks.depth[s]! > an.blockMaxStack[b.start]!) return;
     work += b.reads + b.outputs.length + 1;
     if (!readTop(s, b.reads, vals)) return; // underflow
     s = dropOf(s, b.consumed);
     if (s < 0) return;
-    for (const x of b.outputs) s = stacks.push(s, evaluate(x));
+    const outputs = b.outputs;
+    for (let i = 0; i < outputs.length; i++) s = stacks.push(s, evaluate(outputs[i]!));
     if (stacks.depth[s]! > STACK_LIMIT) return;
-    if (b.exit === 'jump') jumpWith(b.lastPc, evaluate(b.target), s);
+    if (b.exit === 'jump') jumpWith(bi, evaluate(b.target), s);
     else if (b.exit === 'jumpi') {
       // jumps unless the condition is zero, falls through unless it is nonzero; the side where
       // the tested value is zero has it zero in its slots
@@ -277,13 +306,12 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
       };
       const taken = known === 1 ? -1 : b.negated ? zeroSide() : assume(s, tested, true);
       const fall = known === 2 ? -1 : b.negated ? assume(s, tested, true) : zeroSide();
-      if (taken >= 0) jumpWith(b.lastPc, target, taken);
-      if (fall >= 0 && b.end < n) enter(blockAt.get(b.end)!, fall);
-    } else if (b.exit === 'fall' && b.end < n) enter(blockAt.get(b.end)!, s);
+      if (taken >= 0) jumpWith(bi, target, taken);
+      if (fall >= 0 && b.end < n) enter(blockAt[b.end]!, fall);
+    } else if (b.exit === 'fall' && b.end < n) enter(blockAt[b.end]!, s);
   };
 
-  const entry = blockAt.get(0);
-  if (entry !== undefined) enter(entry, EMPTY);
+  if (blocks.length > 0 && blocks[0]!.start === 0) enter(0, EMPTY);
   let complete = true;
   while (queue.length > 0 || tasks.length > 0) {
     if (work > workCap) {
@@ -291,25 +319,30 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
       break;
     }
     if (tasks.length > 0) {
-      // exit (pc, x, slot k) of summary block e, taken from its entry stack `from`
+      // exit (jumping block jb, stack x, slot k) of summary block e, taken from its entry stack `from`
       const from = tasks.pop()!;
       const k = tasks.pop()!;
       const x = tasks.pop()!;
       const e = tasks.pop()!;
-      const pc = tasks.pop()!;
+      const jb = tasks.pop()!;
       work++;
       const target = slotOf(from, k);
       const after = substitute(x, e, from);
-      if (target >= 0 && after >= 0) jumpWith(pc, target, after);
+      if (target >= 0 && after >= 0) jumpWith(jb, target, after);
       continue;
     }
     // last in, first out: a callee's paths finish before its callers' other paths
     const s = queue.pop()!;
-    run(blocks[queue.pop()!]!, s);
+    run(queue.pop()!, s);
   }
 
   const targets = new Map<number, readonly number[] | null>();
-  if (complete) for (const [pc, set] of found) targets.set(pc, set === null || set.size > maxTargets ? null : [...set].sort((x, y) => x - y));
+  if (complete) {
+    for (let bi = 0; bi < blocks.length; bi++) {
+      const got = found[bi];
+      if (got !== undefined) targets.set(blocks[bi]!.lastPc, got === null || got.length > maxTargets ? null : got.sort((x, y) => x - y));
+    }
+  }
   return { targets, dynamic, complete, work };
 }
 
@@ -318,11 +351,14 @@ function isJumpdest(an: CodeAnalysis, pc: number): boolean {
 }
 
 /** The live blocks' effects, and block index by start pc. */
-function effects(an: CodeAnalysis, n: number, values: Values, exprs: Exprs): { blocks: BlockEffect[]; blockAt: Map<number, number> } {
+function effects(an: CodeAnalysis, n: number, values: Values, exprs: Exprs): { blocks: BlockEffect[]; blockAt: Int32Array } {
   /** Bits of the largest pc. */
   const pcBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
   const constant = (v: number) => (v < n && isJumpdest(an, v) ? values.ofPc(v) : v === 0 ? ZERO : NONZERO);
-  const pushValue = (p: number, width: number): number => {
+  const pushValue = (p: number, op: number): number => {
+    if (op === 0x58) return constant(p);
+    if (op === 0x5f) return constant(0);
+    const width = op - 0x5f;
     let v = 0; // the value while it is small enough to be a pc
     let k = 0;
     for (; k < width && v <= n; k++) v = v * 256 + an.dispatch[p + 1 + k]!;
@@ -334,23 +370,12 @@ function effects(an: CodeAnalysis, n: number, values: Values, exprs: Exprs): { b
     return lowBits === 2 ** pcBits - 1 ? MASK : lowBits !== 0 ? NONZERO : UNKNOWN;
   };
   const blocks: BlockEffect[] = [];
-  const blockAt = new Map<number, number>();
-  const ops: number[] = [];
-  const args: number[] = [];
-  for (const { start, end } of liveBlocks(an, n)) {
-    ops.length = 0;
-    args.length = 0;
-    let lastPc = start;
-    for (let p = start; p < end; ) {
-      const op = an.dispatch[p]!;
-      const width = op >= 0x60 && op <= 0x7f ? op - 0x5f : 0;
-      ops.push(op);
-      args.push(width > 0 ? pushValue(p, width) : op === 0x58 ? constant(p) : op === 0x5f ? constant(0) : UNKNOWN);
-      lastPc = p;
-      p += 1 + width;
-    }
-    blockAt.set(start, blocks.length);
-    blocks.push(blockEffect(exprs, start, end, lastPc, ops, args, an.blockMinStack[start]!));
+  const blockAt = new Int32Array(n + 1).fill(-1);
+  const live = liveBlocks(an, n);
+  for (let i = 0; i < live.length; i++) {
+    const { start, end } = live[i]!;
+    blockAt[start] = blocks.length;
+    blocks.push(blockEffect(exprs, an.dispatch, start, end, an.blockMinStack[start]!, pushValue));
   }
   return { blocks, blockAt };
 }
