@@ -63,10 +63,18 @@ export class Values {
  * runs for every push, and a Map keyed by node * 2^24 + value would box each key (past 2^31).
  */
 export class PairMap {
-  private a = new Int32Array(1024);
-  private b = new Int32Array(1024);
-  private v = new Int32Array(1024).fill(-1);
+  private a: Int32Array;
+  private b: Int32Array;
+  private v: Int32Array;
   private size = 0;
+  /** Room for about `expected` entries before the first growth. */
+  constructor(expected = 512) {
+    let capacity = 1024;
+    while (capacity < 2 * expected) capacity *= 2;
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+    this.v = new Int32Array(capacity).fill(-1);
+  }
   get(x: number, y: number): number {
     const mask = this.v.length - 1;
     for (let i = PairMap.hash(x, y) & mask; ; i = (i + 1) & mask) {
@@ -113,11 +121,15 @@ export class Stacks {
   readonly rootOffset: number[] = [0, 0];
   readonly rootAssumed: number[] = [0, 0];
   readonly assumptions: Array<readonly number[]> = [[]];
-  private readonly ids = new PairMap();
+  private readonly ids: PairMap;
   private readonly rootIds = new PairMap();
   private readonly assumptionIds = new Map<string, number>([['', 0]]);
   /** (assumption list, fact) -> the list with the fact added. */
   private readonly withFact = new PairMap();
+  /** `expected`: about how many stacks there will be. */
+  constructor(expected?: number) {
+    this.ids = new PairMap(expected);
+  }
   private add(parent: number, v: number, root: number, block: number, offset: number, assumed: number): number {
     const id = this.parent.length;
     this.parent.push(parent);

@@ -67,9 +67,10 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
   // pcs fit in the exit keys (pc * 2048 + slot < 2^31); EVM code is at most 48 KB
   if (n >= 1 << 20) return { targets: new Map(), dynamic: [], complete: false, work: 0 };
   const values = new Values();
-  const stacks = new Stacks();
   const exprs = new Exprs();
   const { blocks, blockAt } = effects(an, n, values, exprs);
+  // solc's code: about 10 stacks per block
+  const stacks = new Stacks(10 * blocks.length);
   /** The value 0: a pc when pc 0 is a JUMPDEST. */
   const zero = n > 0 && isJumpdest(an, 0) ? values.ofPc(0) : ZERO;
   const dynamic = blocks.filter((b) => (b.exit === 'jump' || b.exit === 'jumpi') && !b.staticTarget).map((b) => b.lastPc);
@@ -192,7 +193,7 @@ export function jumpTargets(code: Uint8Array, an: CodeAnalysis, options: JumpTar
   };
 
   // per block: the distinct entry stacks; for a summary also its exits (jumping block, stack, slot)
-  const seen = new PairMap(); // (block, stack) -> 1
+  const seen = new PairMap(2 * blocks.length); // (block, stack) -> 1
   const entries: Array<number[] | undefined> = new Array(blocks.length);
   const summary = new Uint8Array(blocks.length);
   const exits: Array<number[] | undefined> = new Array(blocks.length);
