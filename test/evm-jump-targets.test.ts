@@ -1,5 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { activate, resume, run, SUSPEND, YIELD } from '../backends/evm-interp/interpreter.js';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
 import { compileNative, evmNativeEngine, loadEvmNative } from '../backends/evm-native/index.js';
@@ -270,4 +271,15 @@ test('evm-native on the corpus contracts: most dynamic jumps compiled as compare
   assert.equal(s.dynamicJumps, 119);
   assert.equal(s.resolvedJumps, 109);
   assert.ok(s.jumpAnalysisMs > 0);
+});
+
+test('evm-native: JITBENCH_EVM_NATIVE_JUMPS=table turns the analysis off (every dynamic jump through the table), to measure one against the other', () => {
+  const index = new URL('../backends/evm-native/index.js', import.meta.url).href;
+  const asm = new URL('../src/evm/asm.js', import.meta.url).href;
+  const script = `const { compileNative, loadEvmNative } = await import('${index}'); const { assemble } = await import('${asm}');
+    await loadEvmNative(); const s = compileNative(assemble(${JSON.stringify(TWO_CALLS)}), 'cancun').module.stats;
+    process.stdout.write(JSON.stringify([s.dynamicJumps, s.resolvedJumps]));`;
+  const run = (env: Record<string, string>) => execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  assert.equal(run({ JITBENCH_EVM_NATIVE_JUMPS: 'table' }), '[1,0]');
+  assert.equal(run({ JITBENCH_EVM_NATIVE_JUMPS: '' }), '[1,1]');
 });

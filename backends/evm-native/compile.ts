@@ -84,6 +84,8 @@ for (const op of [0x20, 0x37, 0x39, 0x3e, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) H
 // read once: compiled modules are cached by code and fork only
 const useHostOps = process.env['JITBENCH_EVM_NATIVE_HOST_OPS'] !== '0';
 const keccakInModule = process.env['JITBENCH_EVM_NATIVE_KECCAK'] !== 'host';
+/** JITBENCH_EVM_NATIVE_JUMPS=table: no jump-target analysis, every dynamic jump through jump_target. */
+const resolveJumps = process.env['JITBENCH_EVM_NATIVE_JUMPS'] !== 'table';
 
 export interface BlockInfo {
   start: number;
@@ -241,8 +243,8 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
 
   const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, resolvedJumps: 0, unreachedJumps: 0, jumpAnalysisMs: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
   const tJumps = performance.now();
-  const jt = jumpTargets(code, an);
-  const proven = jt.targets;
+  const jt = resolveJumps ? jumpTargets(code, an) : undefined;
+  const proven = jt?.targets ?? new Map<number, readonly number[] | null>();
   stats.jumpAnalysisMs = performance.now() - tJumps;
 
   // every exit branches to one of these labels; the code after each sets the exit code once
@@ -603,7 +605,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       stats.dynamicJumps++;
       const highZero = () => m.i64.eqz(m.i64.or(m.i64.or(limb(target, 1), limb(target, 2)), limb(target, 3)));
       const dests = proven.get(pc)?.filter((t) => blockAt[t]! >= 0);
-      if (jt.complete && !proven.has(pc)) stats.unreachedJumps++;
+      if (jt?.complete && !proven.has(pc)) stats.unreachedJumps++;
       // a match is the right block whatever the analysis said; a value no compare matches (which
       // a sound analysis never lets happen) still goes through the table
       const direct: Expr[] = [];

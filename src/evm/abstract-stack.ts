@@ -107,42 +107,70 @@ export class PairMap {
 
 /** Hash-consed stacks: roots (parent -1) and cons cells (parent, top value). */
 export class Stacks {
-  readonly parent: number[] = [-1, -1];
-  readonly value: number[] = [UNKNOWN, UNKNOWN];
+  // columns by stack id, in typed arrays grown by doubling (cheaper to run and to optimize than
+  // pushes onto plain arrays)
+  parent: Int32Array;
+  value: Int32Array;
   /** Known slots above the root. */
-  readonly depth: number[] = [0, 0];
-  readonly rootOf: number[] = [EMPTY, ANY];
+  depth: Int32Array;
+  rootOf: Int32Array;
   /**
    * For a symbolic root: its block, how many of that block's entry slots are gone, and what the
    * path since the entry assumed about them (`assumptions` index: entries slot * 2 + 1 for
    * nonzero, slot * 2 for zero, ascending).
    */
-  readonly rootBlock: number[] = [-1, -1];
-  readonly rootOffset: number[] = [0, 0];
-  readonly rootAssumed: number[] = [0, 0];
+  rootBlock: Int32Array;
+  rootOffset: Int32Array;
+  rootAssumed: Int32Array;
   readonly assumptions: Array<readonly number[]> = [[]];
+  private count = 0;
   private readonly ids: PairMap;
   private readonly rootIds = new PairMap();
   private readonly assumptionIds = new Map<string, number>([['', 0]]);
   /** (assumption list, fact) -> the list with the fact added. */
   private readonly withFact = new PairMap();
   /** `expected`: about how many stacks there will be. */
-  constructor(expected?: number) {
+  constructor(expected = 1024) {
     this.ids = new PairMap(expected);
+    const capacity = Math.max(1024, expected);
+    this.parent = new Int32Array(capacity);
+    this.value = new Int32Array(capacity);
+    this.depth = new Int32Array(capacity);
+    this.rootOf = new Int32Array(capacity);
+    this.rootBlock = new Int32Array(capacity);
+    this.rootOffset = new Int32Array(capacity);
+    this.rootAssumed = new Int32Array(capacity);
+    this.add(-1, UNKNOWN, -1, -1, 0, 0); // EMPTY
+    this.add(-1, UNKNOWN, -1, -1, 0, 0); // ANY
   }
   private add(parent: number, v: number, root: number, block: number, offset: number, assumed: number): number {
-    const id = this.parent.length;
-    this.parent.push(parent);
-    this.value.push(v);
-    this.depth.push(parent < 0 ? 0 : this.depth[parent]! + 1);
-    this.rootOf.push(root < 0 ? id : root);
-    this.rootBlock.push(block);
-    this.rootOffset.push(offset);
-    this.rootAssumed.push(assumed);
+    const id = this.count++;
+    if (id === this.parent.length) this.grow();
+    this.parent[id] = parent;
+    this.value[id] = v;
+    this.depth[id] = parent < 0 ? 0 : this.depth[parent]! + 1;
+    this.rootOf[id] = root < 0 ? id : root;
+    this.rootBlock[id] = block;
+    this.rootOffset[id] = offset;
+    this.rootAssumed[id] = assumed;
     return id;
   }
+  private grow(): void {
+    const twice = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.parent = twice(this.parent);
+    this.value = twice(this.value);
+    this.depth = twice(this.depth);
+    this.rootOf = twice(this.rootOf);
+    this.rootBlock = twice(this.rootBlock);
+    this.rootOffset = twice(this.rootOffset);
+    this.rootAssumed = twice(this.rootAssumed);
+  }
   get size(): number {
-    return this.parent.length;
+    return this.count;
   }
   push(node: number, v: number): number {
     let id = this.ids.get(node, v);

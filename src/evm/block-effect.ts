@@ -23,17 +23,31 @@ const MAX_NESTING = 8;
 
 /** The expressions of every block: kind and operands (entry slot, constant's value id, sub-expressions). */
 export class Exprs {
-  readonly kind: number[] = [];
-  readonly a: number[] = [];
-  readonly b: number[] = [];
-  private readonly nesting: number[] = [];
+  // columns by expression id, in typed arrays grown by doubling
+  kind = new Int32Array(4096);
+  a = new Int32Array(4096);
+  b = new Int32Array(4096);
+  private nesting = new Int32Array(4096);
+  private count = 0;
   private readonly entries: number[] = [];
   private make(kind: number, a: number, b: number, nesting: number): number {
-    this.kind.push(kind);
-    this.a.push(a);
-    this.b.push(b);
-    this.nesting.push(nesting);
-    return this.kind.length - 1;
+    const id = this.count++;
+    if (id === this.kind.length) {
+      const twice = (x: Int32Array) => {
+        const y = new Int32Array(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      this.kind = twice(this.kind);
+      this.a = twice(this.a);
+      this.b = twice(this.b);
+      this.nesting = twice(this.nesting);
+    }
+    this.kind[id] = kind;
+    this.a[id] = a;
+    this.b[id] = b;
+    this.nesting[id] = nesting;
+    return id;
   }
   entry(j: number): number {
     return (this.entries[j] ??= this.make(ENTRY, j, -1, 0));
