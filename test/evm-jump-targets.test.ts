@@ -12,6 +12,10 @@ import { bytesToHex, hexToBytes } from '../src/evm/hex.js';
 import { jumpTargets, type JumpTargetOptions, summarizeJumpTargets } from '../src/evm/jump-targets.js';
 import { runMessageCall } from '../src/evm/message.js';
 import type { CallResult, EvmEngine, MessageCall } from '../src/evm/types.js';
+import type { Fork } from '../src/evm/fork.js';
+import { toMessageCall } from '../src/evm/fuzz/case.js';
+import { FUZZ_FORKS, FuzzGenerator } from '../src/evm/fuzz/generator.js';
+import { Rng } from '../src/evm/fuzz/rng.js';
 
 before(loadEvmNative);
 
@@ -200,7 +204,32 @@ function tracingEngine(taken: Map<Uint8Array, Map<number, Set<number>>>): EvmEng
   return engine;
 }
 
-test('jump targets are sound on the corpus: every dynamic jump a run of every workload takes goes to one of its proven destinations', () => {
+/**
+ * Every jump taken (by code) against the analysis of that code: a reached jump has an entry, and
+ * where it has destinations the one taken is among them. Returns the dynamic jumps checked and
+ * how many of them had proven destinations.
+ */
+function checkTaken(taken: Map<Uint8Array, Map<number, Set<number>>>, fork: Fork, options: JumpTargetOptions = {}): { checked: number; proven: number } {
+  let checked = 0;
+  let proven = 0;
+  for (const [code, byPc] of taken) {
+    const jt = jumpTargets(code, codeAnalysis(code, fork), { maxTargets: Infinity, ...options });
+    if (!jt.complete) continue;
+    const dynamic = new Set(jt.dynamic);
+    for (const [pc, dests] of byPc) {
+      const t = jt.targets.get(pc);
+      assert.notEqual(t, undefined, `pc ${pc} of ${bytesToHex(code)}: taken, so reached`);
+      if (t) for (const d of dests) assert.ok(t.includes(d), `pc ${pc} of ${bytesToHex(code)}: jumped to ${d}, proven ${t.join(',')}`);
+      if (dynamic.has(pc)) {
+        checked++;
+        if (t) proven++;
+      }
+    }
+  }
+  return { checked, proven };
+}
+
+test('jump targets are sound on the corpus: every jump a run of every workload takes goes to one of its proven destinations', () => {
   const taken = new Map<Uint8Array, Map<number, Set<number>>>();
   const engine = tracingEngine(taken);
   for (const id of corpusScenarioIds()) {
@@ -208,20 +237,85 @@ test('jump targets are sound on the corpus: every dynamic jump a run of every wo
     const traced = runMessageCall(engine, call);
     assert.equal(bytesToHex(traced.returnData), bytesToHex(runMessageCall(evmInterpEngine, call).returnData), `${id}: the tracing engine computes the same`);
   }
+  const { checked, proven } = checkTaken(taken, FORK);
+  assert.ok(checked >= 250, `${checked} dynamic jumps taken and checked`);
+  assert.equal(proven, checked, 'every dynamic jump the corpus takes has proven destinations');
+});
+
+/**
+ * A random program with solc's shape: functions f0..fN-1 that take a return address and a value x
+ * and return x', called directly, through masked function pointers, in loops and under
+ * conditions on the calldata, with the call-success check (DUP1 ISZERO .. JUMPI).
+ */
+function randomProgram(rng: Rng): string {
+  const fns = rng.range(2, 7);
+  let label = 0;
+  const fresh = () => `l${label++}`;
+  /** Statements on [.. ret, x] that leave [.. ret, x'] (function j may call only later ones). */
+  const stmts = (j: number, depth: number): string => {
+    const out: string[] = [];
+    for (let i = rng.range(1, 4); i > 0; i--) {
+      const callee = j + 1 < fns ? rng.range(j + 1, fns - 1) : -1;
+      const kind = rng.range(0, depth >= 2 ? 2 : 5);
+      if (kind === 0) out.push(`PUSH1 ${rng.range(0, 255)} ADD`);
+      else if (kind === 1 && callee >= 0) {
+        const r = fresh();
+        out.push(`@${r} SWAP1 @f${callee} JUMP ${r}:`);
+      } else if (kind === 2 && callee >= 0) {
+        const r = fresh();
+        out.push(`@f${callee} PUSH4 0xffffffff AND @${r} SWAP2 SWAP1 JUMP ${r}:`);
+      } else if (kind === 3) {
+        const [other, end] = [fresh(), fresh()];
+        out.push(`PUSH0 CALLDATALOAD PUSH1 ${rng.range(0, 250)} SHR PUSH1 1 AND @${other} JUMPI ${stmts(j, depth + 1)} @${end} JUMP ${other}: ${stmts(j, depth + 1)} ${end}:`);
+      } else if (kind === 4) {
+        const loop = fresh();
+        out.push(`PUSH1 ${rng.range(1, 3)} ${loop}: SWAP1 ${stmts(j, depth + 1)} SWAP1 PUSH1 1 SWAP1 SUB DUP1 @${loop} JUMPI POP`);
+      } else {
+        const z = fresh();
+        out.push(`DUP1 ISZERO @${z} JUMPI PUSH1 1 ADD ${z}:`);
+      }
+    }
+    return out.join(' ');
+  };
+  const body = [`PUSH0 PUSH0 CALLDATALOAD ${stmts(-1, 0)} PUSH0 MSTORE POP PUSH1 32 PUSH0 RETURN`];
+  for (let j = 0; j < fns; j++) body.push(`f${j}: ${stmts(j, 0)} SWAP1 JUMP`);
+  return body.join('\n');
+}
+
+test('jump targets are sound on 150 random programs of solc\'s shape (calls, pointers, loops, conditions), whatever summaryAfter', () => {
+  const rng = new Rng(20261203);
   let checked = 0;
-  for (const [code, byPc] of taken) {
-    const jt = jumpTargets(code, codeAnalysis(code, FORK), { maxTargets: Infinity });
-    assert.equal(jt.complete, true);
-    const dynamic = new Set(jt.dynamic);
-    for (const [pc, dests] of byPc) {
-      if (!dynamic.has(pc)) continue;
-      const proven = jt.targets.get(pc);
-      assert.ok(proven, `pc ${pc} of a ${code.length}-byte contract: taken, so reached and proven`);
-      for (const d of dests) assert.ok(proven.includes(d), `pc ${pc}: jumped to ${d}, proven ${proven.join(',')}`);
-      checked++;
+  let proven = 0;
+  for (let i = 0; i < 150; i++) {
+    const src = randomProgram(rng);
+    for (let run = 0; run < 2; run++) {
+      const taken = new Map<Uint8Array, Map<number, Set<number>>>();
+      const c = { ...call(src), gasLimit: 30_000_000, calldata: hexToBytes(hex32(rng.bits(256))) };
+      const traced = runMessageCall(tracingEngine(taken), c);
+      assert.deepEqual(view(traced), view(runMessageCall(evmInterpEngine, c)), `program ${i}: the tracing engine computes the same`);
+      assert.equal(traced.status, 'success', `program ${i} runs to its RETURN`);
+      for (const summaryAfter of [0, 2, 100]) {
+        const r = checkTaken(taken, FORK, { summaryAfter });
+        assert.equal(r.proven, r.checked, `program ${i}, summaryAfter ${summaryAfter}: every dynamic jump taken is proven\n${src}`);
+        if (summaryAfter === 2) {
+          checked += r.checked;
+          proven += r.proven;
+        }
+      }
     }
   }
-  assert.ok(checked >= 250, `${checked} dynamic jumps taken and checked`);
+  assert.ok(checked >= 500, `${checked} dynamic jumps taken and checked`);
+});
+
+test('jump targets are sound on 400 fuzz programs (random jumps, calls, 8 forks): every jump taken is among the proven destinations', () => {
+  const gen = new FuzzGenerator(new Rng(20261203));
+  for (let i = 0; i < 400; i++) {
+    const c = gen.nextCase(FUZZ_FORKS[i % FUZZ_FORKS.length]!);
+    const taken = new Map<Uint8Array, Map<number, Set<number>>>();
+    const traced = runMessageCall(tracingEngine(taken), toMessageCall(c));
+    assert.deepEqual(view(traced), view(runMessageCall(evmInterpEngine, toMessageCall(c))), `program ${i}: the tracing engine computes the same`);
+    checkTaken(taken, c.fork);
+  }
 });
 
 test('jump targets on the large solc contracts of the corpus: nearly every dynamic jump resolved', () => {
