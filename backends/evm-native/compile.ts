@@ -32,7 +32,7 @@
 import binaryen from 'binaryen';
 import { type CodeAnalysis, liveBlocks, rangeHasOp } from '../../src/evm/analysis.js';
 import { addU256Helpers, bswapLocal, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
-import { addU256DivHelpers, bitLength, clampIndex, HELPER_ADDMOD, HELPER_BYTE, HELPER_DIVMOD, HELPER_EXP, HELPER_MULMOD, HELPER_SDIVMOD, HELPER_SIGNEXTEND, signextendConst, WANT_QUOTIENT, WANT_REMAINDER } from './u256-div-wasm.js';
+import { bitLength, clampIndex, helperType, HELPER_ADDMOD, HELPER_BYTE, HELPER_DIVMOD, HELPER_EXP, HELPER_MULMOD, HELPER_SDIVMOD, HELPER_SIGNEXTEND, signextendConst, WANT_QUOTIENT, WANT_REMAINDER } from './u256-div-wasm.js';
 import { type Fork } from '../../src/evm/fork.js';
 import { gasSchedule } from '../../src/evm/gas.js';
 
@@ -41,7 +41,8 @@ const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-import { EXIT, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_DIV, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { EXIT, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { SHARED_HELPERS, SHARED_NAMESPACE } from './u256-standalone.js';
 import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
 import { OPCODES } from '../../src/evm/opcodes.js';
 import { keccak256 } from '../../src/evm/keccak.js';
@@ -51,8 +52,13 @@ const NATIVE = new Uint8Array(256);
 for (const op of [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x50, 0x51, 0x52, 0x53, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5f, 0xfe]) NATIVE[op] = 1;
 for (let op = 0x60; op <= 0x9f; op++) NATIVE[op] = 1; // PUSH1..32, DUP1..16, SWAP1..16
 
-/** The division family, EXP, SIGNEXTEND, BYTE: functions in the module (u256-div-wasm.ts), added when the live code uses one. */
+/**
+ * The division family, EXP, SIGNEXTEND, BYTE: routines of u256-div-wasm.ts in the one shared
+ * arithmetic instance (u256-standalone.ts), imported when the live code uses one; they leave their
+ * result in that instance's globals r0..r3, imported here as SHARED_RESULT.
+ */
 const DIV_OPS: readonly number[] = [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x1a];
+const SHARED_RESULT = RESULT_GLOBALS.map((g) => `${SHARED_NAMESPACE}_${g}`);
 
 /**
  * Opcodes done through the host_op import (host-ops.ts) without leaving the module: the block
@@ -163,7 +169,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   m.addFunctionImport('host_op', 'env', 'host_op', binaryen.createType([i32, i32, f64, i32]), f64);
   const hashInModule = useHostOps && keccakInModule && blocks.some((b) => rangeHasOp(an, b.start, b.end, 0x20));
   if (hashInModule) addKeccak(m);
-  if (blocks.some((b) => DIV_OPS.some((op) => rangeHasOp(an, b.start, b.end, op)))) addU256DivHelpers(m, SCRATCH_DIV);
+  if (blocks.some((b) => DIV_OPS.some((op) => rangeHasOp(an, b.start, b.end, op)))) {
+    for (const name of SHARED_HELPERS) m.addFunctionImport(name, SHARED_NAMESPACE, name, ...helperType(name));
+    RESULT_GLOBALS.forEach((g, k) => m.addGlobalImport(SHARED_RESULT[k]!, SHARED_NAMESPACE, g, i64, true));
+  }
 
   /** br_if on the constant 1: an unconditional branch that keeps its block typed none (see `jump` below). */
   const always = (label: string): Expr => m.br(label, m.i32.const(1));
@@ -288,7 +297,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       st.push({ kind: 'loc', l });
     };
     const pushBool = (e: Expr) => pushExprs([m.i64.extend_u(e), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
-    const pushResultGlobals = () => pushExprs(RESULT_GLOBALS.map((g) => m.global.get(g, i64)));
+    const pushResultGlobals = (globals: readonly string[] = RESULT_GLOBALS) => pushExprs(globals.map((g) => m.global.get(g, i64)));
     const ltU = (a: Val, bb: Val, signed: boolean): Expr => {
       // a < b over limbs 3..0; the top limb signed for SLT
       let e: Expr = m.i64.lt_u(limb(a, 0), limb(bb, 0));
@@ -383,10 +392,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       return l;
     };
     const limbsOfVal = (v: Val): Expr[] => [0, 1, 2, 3].map((k) => limb(v, k));
-    /** Call a u256-div-wasm helper (result in r0..r3) and push its result. */
-    const callHelper = (name: string, args: Expr[]): void => {
+    /** Call a routine of the shared arithmetic instance and push its result (SHARED_RESULT). */
+    const callShared = (name: string, args: Expr[]): void => {
       out.push(m.call(name, args, binaryen.none));
-      pushResultGlobals();
+      pushResultGlobals(SHARED_RESULT);
     };
     /**
      * DIV, SDIV, MOD, SMOD, ADDMOD, MULMOD, EXP, SIGNEXTEND, BYTE in the module: the functions of
@@ -409,7 +418,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
             const mask = limbsOf(d.v - 1n);
             pushExprs([0, 1, 2, 3].map((j) => m.i64.and(limb(a, j), m.i64.const(BigInt.asIntN(64, mask[j]!)))));
           } else if (k === 0) st.push(a);
-          else callHelper(HELPER_SHR, [m.i32.const(k), ...limbsOfVal(a)]);
+          else {
+            out.push(m.call(HELPER_SHR, [m.i32.const(k), ...limbsOfVal(a)], binaryen.none));
+            pushResultGlobals();
+          }
           return;
         }
         const l = newLoc();
@@ -419,7 +431,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         const fast = m.block(null, [m.local.set(l[0]!, m.select(m.i64.eqz(limb(d, 0)), m.i64.const(0n), q)), ...[1, 2, 3].map((k) => m.local.set(l[k]!, m.i64.const(0n)))]);
         const slow = m.block(null, [
           m.call(HELPER_DIVMOD, [...limbsOfVal(a), ...limbsOfVal(d), m.i32.const(rem ? WANT_REMAINDER : WANT_QUOTIENT)], binaryen.none),
-          ...RESULT_GLOBALS.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
+          ...SHARED_RESULT.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
         ]);
         out.push(m.if(m.i64.eqz(m.i64.or(high(a), high(d))), fast, slow));
         st.push({ kind: 'loc', l });
@@ -454,7 +466,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         fast.push(m.local.set(l[2]!, m.local.get(l[1]!, i64)), m.local.set(l[3]!, m.local.get(l[1]!, i64)));
         const slow = m.block(null, [
           m.call(HELPER_SDIVMOD, [...limbsOfVal(a), ...limbsOfVal(d), m.i32.const(rem ? WANT_REMAINDER : WANT_QUOTIENT)], binaryen.none),
-          ...RESULT_GLOBALS.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
+          ...SHARED_RESULT.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
         ]);
         out.push(m.if(m.i32.and(isInt64(a), isInt64(d)), m.block(null, fast), slow));
         st.push({ kind: 'loc', l });
@@ -464,7 +476,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         const a = pop();
         const b2 = pop();
         const n2 = pop();
-        callHelper(op === 0x08 ? HELPER_ADDMOD : HELPER_MULMOD, [...limbsOfVal(a), ...limbsOfVal(b2), ...limbsOfVal(n2)]);
+        callShared(op === 0x08 ? HELPER_ADDMOD : HELPER_MULMOD, [...limbsOfVal(a), ...limbsOfVal(b2), ...limbsOfVal(n2)]);
         return;
       }
       if (op === 0x0a) {
@@ -486,7 +498,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
           out.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.mul(m.i64.extend_u(bytes), m.i64.const(BigInt(expByteGas))))));
           out.push(exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))));
         }
-        callHelper(HELPER_EXP, [...limbsOfVal(base), ...limbsOfVal(e)]);
+        callShared(HELPER_EXP, [...limbsOfVal(base), ...limbsOfVal(e)]);
         return;
       }
       if (op === 0x0b) {
@@ -501,7 +513,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
           }
           return;
         }
-        callHelper(HELPER_SIGNEXTEND, [clampIndex(m, (j) => limb(k, j)), ...limbsOfVal(x)]);
+        callShared(HELPER_SIGNEXTEND, [clampIndex(m, (j) => limb(k, j)), ...limbsOfVal(x)]);
         return;
       }
       if (op === 0x1a) {

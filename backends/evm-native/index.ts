@@ -18,10 +18,12 @@ import { keccak256 } from '../../src/evm/keccak.js';
 import { type Fork, FORKS } from '../../src/evm/fork.js';
 import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
 import { Memory } from '../../src/evm/memory.js';
+import { U256_WASM_BASE64 } from '../../src/evm/u256-wasm-binary.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
 import { hostOp, hostOpContext } from './host-ops.js';
 import { COMPILE, EXIT_BASE, MODULE, NONE, switchTo, timing } from './timing.js';
+import { SHARED_NAMESPACE } from './u256-standalone.js';
 import { DEPTHS, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
@@ -33,6 +35,8 @@ export { NATIVE_MAX_DEPTH };
  */
 let compiler: typeof import('./compile.js') | undefined;
 let stackMemory: WebAssembly.Memory | undefined;
+/** The one instance of the 256-bit arithmetic routines every compiled module imports (u256-standalone.ts). */
+let sharedArith: WebAssembly.Instance["exports"] | undefined;
 
 /** Load binaryen and set up the stack memory; the engine cannot run before this resolves. */
 export async function loadEvmNative(): Promise<void> {
@@ -42,11 +46,12 @@ export async function loadEvmNative(): Promise<void> {
     hostOpContext.words = new Uint32Array(stackMemory.buffer);
     new BigUint64Array(stackMemory.buffer, SCRATCH_KECCAK_RC, KECCAK_ROUND_CONSTANTS.length).set(KECCAK_ROUND_CONSTANTS);
   }
+  sharedArith ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(U256_WASM_BASE64, 'base64')), {}).exports;
 }
 
-function loaded(): { compileEvm: typeof import('./compile.js').compileEvm; memory: WebAssembly.Memory } {
-  if (!compiler || !stackMemory) throw new Error('evm-native: not loaded (await loadEvmNative() first)');
-  return { compileEvm: compiler.compileEvm, memory: stackMemory };
+function loaded(): { compileEvm: typeof import('./compile.js').compileEvm; memory: WebAssembly.Memory; arith: WebAssembly.Instance["exports"] } {
+  if (!compiler || !stackMemory || !sharedArith) throw new Error('evm-native: not loaded (await loadEvmNative() first)');
+  return { compileEvm: compiler.compileEvm, memory: stackMemory, arith: sharedArith };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -141,12 +146,12 @@ export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
     const t0 = performance.now();
     const an = codeAnalysis(code, fork);
     const t1 = performance.now();
-    const { compileEvm, memory } = loaded();
+    const { compileEvm, memory, arith } = loaded();
     const mod = compileEvm(code, an, fork, optimizeLevel);
     const t2 = performance.now();
     const wasm = new WebAssembly.Module(mod.binary);
     const t3 = performance.now();
-    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp } });
+    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp }, [SHARED_NAMESPACE]: arith });
     const t4 = performance.now();
     nc = {
       module: mod,
