@@ -22,6 +22,7 @@ import { writeFileSync } from 'node:fs';
 import binaryen from 'binaryen';
 import { addU256DivHelpers, DIV_SCRATCH_BYTES, HELPER_ADDMOD, HELPER_BYTE, HELPER_DIVMOD, HELPER_EXP, HELPER_MULMOD, HELPER_SDIVMOD, HELPER_SIGNEXTEND } from './u256-div-wasm.js';
 import { addU256Helpers, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
+import { SHARED_NAMESPACE } from './layout.js';
 
 const i32 = binaryen.i32;
 const i64 = binaryen.i64;
@@ -31,9 +32,8 @@ export const OPERAND_ADDR = 0;
 export const RESULT_ADDR = 96;
 const SCRATCH = 256;
 
-/** The routines a compiled module imports from the instance (namespace SHARED_NAMESPACE), by their own names. */
+/** The routines a compiled module imports from the instance (namespace SHARED_NAMESPACE, layout.ts), by their own names. */
 export const SHARED_HELPERS = [HELPER_DIVMOD, HELPER_SDIVMOD, HELPER_ADDMOD, HELPER_MULMOD, HELPER_EXP, HELPER_SIGNEXTEND, HELPER_BYTE] as const;
-export const SHARED_NAMESPACE = 'arith';
 
 export interface U256Exports {
   memory: WebAssembly.Memory;
