@@ -44,7 +44,7 @@ function evmNativeBackend(level: number, named: boolean): Backend {
       // the called contract (the callees compile on their first call, inside the timed calls' warm-up)
       const { code } = evmScenarioCode(scenario);
       const nc = compileNative(code, WORKLOAD_FORK);
-      const compile = { ...nc.phases, wasmBytes: nc.module.stats.wasmBytes, blocks: nc.module.stats.blocks, nativeBlocks: nc.module.stats.nativeBlocks, staticJumps: nc.module.stats.staticJumps, dynamicJumps: nc.module.stats.dynamicJumps, optimizeLevel: level };
+      const compile = { ...nc.phases, wasmBytes: nc.module.stats.wasmBytes, blocks: nc.module.stats.blocks, nativeBlocks: nc.module.stats.nativeBlocks, staticJumps: nc.module.stats.staticJumps, dynamicJumps: nc.module.stats.dynamicJumps, resolvedJumps: nc.module.stats.resolvedJumps, unreachedJumps: nc.module.stats.unreachedJumps, jumpAnalysisMs: nc.module.stats.jumpAnalysisMs, optimizeLevel: level };
       return prepareEvmKernel(evmNativeEngine, scenario, params, { compile, compileWallMs: performance.now() - t0, toolLoadMs }, steadyStateCounts);
     },
   };

@@ -8,9 +8,12 @@
  * - Inside a block the EVM stack is virtual: values are compile-time constants, WASM locals (four
  *   i64 limbs per word) or "still in the stack memory at slot j"; DUP and SWAP only move
  *   references, and the block writes its stack back to memory at its end (and before a host_op).
- * - Jumps whose target is a constant pushed in the same block go straight to the target block;
- *   the rest go through `jump_target`, a br_table from pc to block index. The blocks themselves
- *   sit in one loop with a br_table over the block index (one dense dispatch, no if-chains).
+ * - Jumps whose target is a constant pushed in the same block go straight to the target block.
+ *   Other jumps whose few destinations the jump-target analysis proves (src/evm/jump-targets.ts:
+ *   solc's internal-call returns) compare the target with each and go straight to the one it is;
+ *   the rest, and any target no compare matched, go through `jump_target`, a br_table from pc to
+ *   block index. The blocks themselves sit in one loop with a br_table over the block index (one
+ *   dense dispatch, no if-chains).
  * - Compiled: stack, every arithmetic opcode (MUL / shifts in u256-wasm.ts; the division family,
  *   ADDMOD / MULMOD, EXP, SIGNEXTEND, BYTE in u256-div-wasm.ts; inline fast paths for 64-bit
  *   operands and constant operands), comparisons, bitwise, jumps, GAS / PC, and EVM memory
@@ -46,6 +49,7 @@ import { SHARED_HELPERS } from './u256-standalone.js';
 import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
 import { OPCODES } from '../../src/evm/opcodes.js';
 import { keccak256 } from '../../src/evm/keccak.js';
+import { jumpTargets } from '../../src/evm/jump-targets.js';
 
 /** Opcodes the compiler emits natively. */
 const NATIVE = new Uint8Array(256);
@@ -88,6 +92,8 @@ for (const op of [0x20, 0x37, 0x39, 0x3e, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4]) H
 // read once: compiled modules are cached by code and fork only
 const useHostOps = process.env['JITBENCH_EVM_NATIVE_HOST_OPS'] !== '0';
 const keccakInModule = process.env['JITBENCH_EVM_NATIVE_KECCAK'] !== 'host';
+/** JITBENCH_EVM_NATIVE_JUMPS=table: no jump-target analysis, every dynamic jump through jump_target. */
+const resolveJumps = process.env['JITBENCH_EVM_NATIVE_JUMPS'] !== 'table';
 
 export interface BlockInfo {
   start: number;
@@ -102,7 +108,11 @@ export interface CompiledModule {
   blocks: BlockInfo[];
   /** pc -> block index for block starts, -1 elsewhere. */
   blockAt: Int32Array;
-  stats: { blocks: number; nativeBlocks: number; staticJumps: number; dynamicJumps: number; buildMs: number; optimizeMs: number; emitMs: number; wasmBytes: number };
+  /**
+   * dynamicJumps: jumps on a target not pushed in their block; of them, resolvedJumps compare with
+   * their proven destinations, unreachedJumps can never run (the analysis never reached them).
+   */
+  stats: { blocks: number; nativeBlocks: number; staticJumps: number; dynamicJumps: number; resolvedJumps: number; unreachedJumps: number; jumpAnalysisMs: number; buildMs: number; optimizeMs: number; emitMs: number; wasmBytes: number };
 }
 
 /** A value on the virtual stack of a block. */
@@ -243,7 +253,11 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   };
   const newLoc = (): [number, number, number, number] => [tmp64(), tmp64(), tmp64(), tmp64()];
 
-  const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
+  const stats = { blocks: blocks.length, nativeBlocks: 0, staticJumps: 0, dynamicJumps: 0, resolvedJumps: 0, unreachedJumps: 0, jumpAnalysisMs: 0, buildMs: 0, optimizeMs: 0, emitMs: 0, wasmBytes: 0 };
+  const tJumps = performance.now();
+  const jt = resolveJumps ? jumpTargets(code, an) : undefined;
+  const proven = jt?.targets ?? new Map<number, readonly number[] | null>();
+  stats.jumpAnalysisMs = performance.now() - tJumps;
 
   // every exit branches to one of these labels; the code after each sets the exit code once
   const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host', 'x_static', 'x_rdoob', 'x_return', 'x_revert'] as const;
@@ -635,8 +649,12 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       if (idx < 0) throw new Error(`evm-native: no block at pc ${pc}`);
       return m.block(null, [m.local.set(CUR, m.i32.const(idx)), jump('dispatch')]);
     };
-    /** Jump to a target value (constant: static; else through jump_target). */
-    const jumpTo = (target: Val): Expr => {
+    /**
+     * Jump to a target value from the jump at `pc`: a constant goes straight to its block; a value
+     * with proven destinations is compared with each (a match goes straight to its block); the
+     * rest goes through jump_target.
+     */
+    const jumpTo = (target: Val, pc: number): Expr => {
       if (target.kind === 'const') {
         stats.staticJumps++;
         const t = target.v;
@@ -644,8 +662,20 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         return exit(EXIT.badJump);
       }
       stats.dynamicJumps++;
-      const fits = m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(target, 1), limb(target, 2)), limb(target, 3))), m.i64.lt_u(limb(target, 0), m.i64.const(BigInt(n))));
+      const highZero = () => m.i64.eqz(m.i64.or(m.i64.or(limb(target, 1), limb(target, 2)), limb(target, 3)));
+      const dests = proven.get(pc)?.filter((t) => blockAt[t]! >= 0);
+      if (jt?.complete && !proven.has(pc)) stats.unreachedJumps++;
+      // a match is the right block whatever the analysis said; a value no compare matches (which
+      // a sound analysis never lets happen) still goes through the table
+      const direct: Expr[] = [];
+      if (dests && dests.length > 0) {
+        stats.resolvedJumps++;
+        const compares = dests.map((t) => m.if(m.i64.eq(limb(target, 0), m.i64.const(BigInt(t))), goBlock(t)));
+        direct.push(m.if(highZero(), compares.length === 1 ? compares[0]! : m.block(null, compares)));
+      }
+      const fits = m.i32.and(highZero(), m.i64.lt_u(limb(target, 0), m.i64.const(BigInt(n))));
       return m.block(null, [
+        ...direct,
         exitIf(EXIT.badJump, m.i32.eqz(fits)),
         m.local.set(TMP32, m.call('jump_target', [m.i32.wrap(limb(target, 0))], i32)),
         exitIf(EXIT.badJump, m.i32.lt_s(m.local.get(TMP32, i32), m.i32.const(0))),
@@ -788,7 +818,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
               target = { kind: 'loc', l };
             }
             flush();
-            tail = jumpTo(target);
+            tail = jumpTo(target, p);
             terminated = true;
             break;
           }
@@ -805,7 +835,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
               targetVal = { kind: 'loc', l };
             }
             flush();
-            tail = m.if(m.i64.eqz(m.local.get(condZero, i64)), jumpTo(targetVal), goBlock(next));
+            tail = m.if(m.i64.eqz(m.local.get(condZero, i64)), jumpTo(targetVal, p), goBlock(next));
             terminated = true;
             break;
           }

@@ -121,13 +121,25 @@ export function codeAnalysis(code: Uint8Array, fork: Fork): CodeAnalysis {
 const NO_FALLTHROUGH = new Uint8Array(256);
 for (const op of [0x00, 0x56, 0xf3, 0xfd, 0xfe, 0xff]) NO_FALLTHROUGH[op] = 1;
 
+export interface LiveBlock {
+  readonly start: number;
+  readonly end: number;
+  /** Its last opcode. */
+  readonly last: number;
+}
+
+const liveCache = new WeakMap<CodeAnalysis, { codeLength: number; blocks: readonly LiveBlock[] }>();
+
 /**
  * The live blocks [start, end) of analysed code: a block can run only if it starts at pc 0, at a
  * JUMPDEST, or where a live block falls through. The rest (data after the code such as solc's
  * metadata, what follows a STOP or a JUMP, initcode padded with zeros) can never execute.
+ * Cached per analysis (the compiler and the jump-target analysis both walk them).
  */
-export function liveBlocks(an: CodeAnalysis, codeLength: number): Array<{ start: number; end: number; last: number }> {
-  const out: Array<{ start: number; end: number; last: number }> = [];
+export function liveBlocks(an: CodeAnalysis, codeLength: number): readonly LiveBlock[] {
+  const cached = liveCache.get(an);
+  if (cached?.codeLength === codeLength) return cached.blocks;
+  const out: LiveBlock[] = [];
   const n = codeLength;
   let fallsInto = true; // pc 0 is entered
   for (let pc = 0; pc <= n; pc++) {
@@ -144,6 +156,7 @@ export function liveBlocks(an: CodeAnalysis, codeLength: number): Array<{ start:
     if (live) out.push({ start: pc, end: Math.min(p, n), last });
     fallsInto = live && NO_FALLTHROUGH[last] !== 1;
   }
+  liveCache.set(an, { codeLength, blocks: out });
   return out;
 }
 
