@@ -101,7 +101,7 @@ test('evm-native: 256-bit arithmetic, comparisons, bitwise and shifts equal BigI
 test('evm-native: the blocks around a call run natively and the native block count is reported', () => {
   const nc = compileNative(assemble(binop('ADD', 1n, 2n)), 'cancun');
   assert.equal(nc.module.stats.blocks, 2, 'PUSH..JUMP and JUMPDEST..RETURN (nothing falls through to the end)');
-  assert.equal(nc.module.stats.nativeBlocks, 1, 'PUSH PUSH ADD PUSH JUMP is native; the MSTORE/RETURN block leaves to the interpreter at RETURN');
+  assert.equal(nc.module.stats.nativeBlocks, 2, 'PUSH PUSH ADD PUSH JUMP and the MSTORE/RETURN block are both native');
   assert.equal(nc.module.stats.staticJumps, 1);
   assert.ok(nc.phases.totalMs >= 0 && nc.module.stats.wasmBytes > 0);
   assert.equal(compileNative(assemble(binop('ADD', 1n, 2n)), 'cancun').codeHash, nc.codeHash, 'cached by the hash of the code');
@@ -161,7 +161,7 @@ test('evm-native: the in-module KECCAK256 (keccak-f in WebAssembly) equals @nobl
   for (const [off, len] of [[0n, 64n], [4000n, 33n], [1n << 40n, 0n], [1n << 40n, 1n]] as const) both(call(`PUSH32 ${hex32(len)} PUSH32 ${hex32(off)} KECCAK256 PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`));
 });
 
-test('evm-native: storage, transient storage, logs and the environment go through host_op, KECCAK256 runs in the module; no block leaves it', () => {
+test('evm-native: storage, transient storage and logs go through host_op; KECCAK256 and the frame environment run in the module; no block leaves it', () => {
   const exitsBefore = evmNativeStats.interpreterExits;
   const opsBefore = hostOpContext.calls;
   const src = `PUSH1 9 PUSH1 1 SSTORE PUSH1 1 SLOAD PUSH1 3 TSTORE PUSH1 3 TLOAD PUSH1 0 MSTORE CALLER PUSH1 0 CALLDATALOAD PUSH1 32 PUSH1 0 LOG2
@@ -170,7 +170,7 @@ test('evm-native: storage, transient storage, logs and the environment go throug
   assert.equal(r.status, 'success');
   assert.equal(r.logs.length, 1);
   assert.equal(evmNativeStats.interpreterExits - exitsBefore, 0, 'no block left the module');
-  assert.equal(hostOpContext.calls - opsBefore, 12, 'the 12 host opcodes each made one import call (KECCAK256 needs none)');
+  assert.equal(hostOpContext.calls - opsBefore, 6, 'SSTORE, SLOAD, TSTORE, TLOAD, LOG2, SSTORE each made one import call (KECCAK256, CALLER, CALLDATALOAD, CALLVALUE, CALLDATASIZE, ADDRESS, RETURNDATASIZE none)');
   // the same opcodes in a static call halt with the interpreter's reason
   for (const op of ['PUSH1 1 PUSH1 1 SSTORE', 'PUSH1 1 PUSH1 1 TSTORE', 'PUSH1 0 PUSH1 0 LOG0']) {
     const caller = `PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${'0x' + 'bb'.repeat(20)} GAS STATICCALL PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`;
@@ -207,8 +207,8 @@ test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) and
     const r = both(withB(`${c} MSIZE PUSH2 0x3000 MSTORE ${ret(0x3020)}`));
     assert.equal(r.status, 'success', c);
   }
-  // the caller's CALL and RETURN, the callee's RETURN: the copies stay in the module
-  assert.equal(evmNativeStats.interpreterExits - exitsBefore, 3 * copies.length);
+  // only the caller's CALL leaves (both RETURNs are compiled): the copies stay in the module
+  assert.equal(evmNativeStats.interpreterExits - exitsBefore, copies.length);
   for (const op of [0x37, 0x39, 0x3e, 0x5e]) assert.ok(hostOpContext.callsByOpcode[op]! > opsBefore[op]!, `opcode 0x${op.toString(16)} through host_op`);
   // halts: return data out of bounds, huge lengths and offsets (out of gas), and every gas limit around a copy's growth
   for (const c of ['PUSH1 41 PUSH1 0 PUSH1 0 RETURNDATACOPY', 'PUSH1 1 PUSH1 40 PUSH1 0 RETURNDATACOPY', `PUSH32 ${hex32(1n << 40n)} PUSH1 0 PUSH1 0 CALLDATACOPY`, `PUSH1 1 PUSH1 0 PUSH32 ${hex32(1n << 40n)} CODECOPY`, `PUSH1 1 PUSH32 ${hex32(1n << 40n)} PUSH1 0 MCOPY`]) {
@@ -233,6 +233,43 @@ test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) and
     });
     const w = (i: number) => BigInt(bytesToHex(r.returnData.subarray(32 * i, 32 * i + 32)));
     assert.deepEqual([w(0), w(1), w(3), w(4), w(5), w(7), w(8), w(9)], [0x0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0dn, 7n, 5678n, 1234n, fork === 'cancun' ? 0xabcdn : 99n, 5n, 5n, 11n], fork);
+  }
+});
+
+test('evm-native: CALLDATALOAD, CALLDATASIZE, CALLVALUE, CALLER, ADDRESS, RETURNDATASIZE load from the frame environment region; RETURN and REVERT end in the module; all as evm-interp', () => {
+  const B = '0x' + 'bb'.repeat(20);
+  const offsets = [0n, 1n, 31n, 35n, 36n, 37n, 4064n, 4065n, 4066n, 4095n, 4096n, 4990n, 4999n, 5000n, (1n << 32n) - 1n, 1n << 32n, 1n << 255n, M256];
+  const loads = offsets.map((o, i) => `PUSH32 ${hex32(o)} CALLDATALOAD PUSH2 ${32 * i} MSTORE`).join(' ');
+  const tail = `CALLDATASIZE PUSH2 ${32 * offsets.length} MSTORE PUSH2 ${32 * offsets.length + 32} PUSH1 0 RETURN`;
+  // calldata that fits the region (4096 bytes), and longer: offsets past the region's copy leave to the interpreter
+  for (const len of [0, 5, 36, 4096, 4097, 5000]) {
+    const calldata = Uint8Array.from({ length: len }, (_, i) => (i * 13 + 7) & 0xff);
+    const exitsBefore = evmNativeStats.interpreterExits;
+    const r = both({ ...call(`${loads} ${tail}`), calldata });
+    assert.equal(r.status, 'success');
+    const inRegionOnly = len <= 4096;
+    assert.equal(evmNativeStats.interpreterExits - exitsBefore === 0, inRegionOnly, `calldata of ${len} bytes: exits ${evmNativeStats.interpreterExits - exitsBefore}`);
+  }
+  // value past 2^53, caller, address; RETURNDATASIZE before any call, after a RETURN of 40 bytes and after a REVERT of 7
+  const env = `CALLVALUE PUSH1 0 MSTORE CALLER PUSH1 32 MSTORE ADDRESS PUSH1 64 MSTORE RETURNDATASIZE PUSH1 96 MSTORE
+    PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${B} GAS CALL POP RETURNDATASIZE PUSH1 128 MSTORE
+    PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 1 PUSH20 ${B} GAS CALL POP RETURNDATASIZE PUSH1 160 MSTORE PUSH1 192 PUSH1 0 RETURN`;
+  const callee = assemble(`CALLVALUE @rev JUMPI PUSH1 40 PUSH1 0 RETURN rev: PUSH1 7 PUSH1 3 REVERT`);
+  const r = both({ ...call(env), value: (1n << 200n) + 5n, preState: { [C]: { balance: 1n << 201n }, [A]: { balance: 10n }, [B]: { code: callee } } });
+  assert.equal(r.status, 'success');
+  const w = (i: number) => BigInt(bytesToHex(r.returnData.subarray(32 * i, 32 * i + 32)));
+  assert.deepEqual([w(0), w(1), w(2), w(3), w(4), w(5)], [(1n << 200n) + 5n, BigInt(C), BigInt(A), 0n, 40n, 7n]);
+  // RETURN / REVERT ranges: empty at any offset, inside memory, growing it (gas limits around the growth), past the window, past 32 bits
+  for (const op of ['RETURN', 'REVERT']) {
+    for (const [off, len] of [[0n, 0n], [1n << 40n, 0n], [0n, 64n], [100n, 33n], [0x410000n, 32n], [1n << 40n, 1n], [0n, 1n << 40n]] as const) {
+      const src = `PUSH32 ${hex32(0xabcdefn)} PUSH1 0 MSTORE PUSH32 ${hex32(len)} PUSH32 ${hex32(off)} ${op}`;
+      const res = both(call(src, 'cancun', 100_000_000));
+      if (off < 1n << 32n && len < 1n << 32n) assert.equal(res.status, op === 'RETURN' ? 'success' : 'revert', `${op} ${off} ${len}`);
+      else if (len !== 0n) assert.equal(res.status, 'halt', `${op} ${off} ${len}`);
+    }
+    const grow = call(`PUSH1 1 PUSH1 0 MSTORE PUSH2 300 PUSH2 1000 ${op}`);
+    const need = both(grow).gasUsed;
+    for (let g = need - 40; g <= need + 2; g++) both({ ...grow, gasLimit: g });
   }
 });
 

@@ -223,3 +223,17 @@ test('u256: the committed WebAssembly arithmetic (src/evm/u256-wasm-binary.ts) i
   const committed = readFileSync(fileURLToPath(new URL('../../src/evm/u256-wasm-binary.ts', import.meta.url)), 'utf8');
   assert.equal(committed, u256BinarySource(), 'regenerate: node dist/backends/evm-native/u256-standalone.js --write src/evm/u256-wasm-binary.ts');
 });
+
+test('u256: the BigInt bridge (toBigInt / fromBigInt, through 64-bit lanes) round-trips every value modulo 2^256, at any limb offset', () => {
+  const buf = new Uint32Array(24).fill(0xdeadbeef);
+  const extra = [-1n, -(1n << 255n), -12345n, M, M + 5n, (1n << 300n) + 77n, -(1n << 300n)];
+  for (const v of [...values(3, 200), ...extra]) {
+    for (const at of [0, 3, 8, 13]) {
+      U.fromBigInt(buf, at, v);
+      assert.equal(U.toBigInt(buf, at), ((v % M) + M) % M, `${v} at limb ${at}`);
+      const limbs = Array.from(buf.subarray(at, at + 8));
+      assert.deepEqual(limbs, Array.from({ length: 8 }, (_, i) => Number((((v % M) + M) % M >> BigInt(32 * i)) & 0xffffffffn)), `${v} limbs at ${at}`);
+    }
+  }
+  assert.equal(buf[21], 0xdeadbeef, 'nothing written past the word');
+});

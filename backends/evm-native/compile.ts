@@ -35,7 +35,7 @@
 import binaryen from 'binaryen';
 import { type CodeAnalysis, liveBlocks, rangeHasOp } from '../../src/evm/analysis.js';
 import { addU256Helpers, bswapLocal, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
-import { addU256DivHelpers, bitLength, clampIndex, HELPER_ADDMOD, HELPER_BYTE, HELPER_DIVMOD, HELPER_EXP, HELPER_MULMOD, HELPER_SDIVMOD, HELPER_SIGNEXTEND, signextendConst, WANT_QUOTIENT, WANT_REMAINDER } from './u256-div-wasm.js';
+import { bitLength, clampIndex, helperType, HELPER_ADDMOD, HELPER_BYTE, HELPER_DIVMOD, HELPER_EXP, HELPER_MULMOD, HELPER_SDIVMOD, HELPER_SIGNEXTEND, signextendConst, WANT_QUOTIENT, WANT_REMAINDER } from './u256-div-wasm.js';
 import { type Fork } from '../../src/evm/fork.js';
 import { gasSchedule } from '../../src/evm/gas.js';
 
@@ -44,7 +44,8 @@ const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-import { EXIT, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_DIV, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { SHARED_NAMESPACE, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, EXIT, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { SHARED_HELPERS } from './u256-standalone.js';
 import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
 import { OPCODES } from '../../src/evm/opcodes.js';
 import { keccak256 } from '../../src/evm/keccak.js';
@@ -53,10 +54,17 @@ import { jumpTargets } from '../../src/evm/jump-targets.js';
 /** Opcodes the compiler emits natively. */
 const NATIVE = new Uint8Array(256);
 for (const op of [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x50, 0x51, 0x52, 0x53, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5f, 0xfe]) NATIVE[op] = 1;
+// the frame's environment, loaded from its region (layout.ts ENV_*), and RETURN / REVERT
+for (const op of [0x30, 0x33, 0x34, 0x35, 0x36, 0x3d, 0xf3, 0xfd]) NATIVE[op] = 1;
 for (let op = 0x60; op <= 0x9f; op++) NATIVE[op] = 1; // PUSH1..32, DUP1..16, SWAP1..16
 
-/** The division family, EXP, SIGNEXTEND, BYTE: functions in the module (u256-div-wasm.ts), added when the live code uses one. */
+/**
+ * The division family, EXP, SIGNEXTEND, BYTE: routines of u256-div-wasm.ts in the one shared
+ * arithmetic instance (u256-standalone.ts), imported when the live code uses one; they leave their
+ * result in that instance's globals r0..r3, imported here as SHARED_RESULT.
+ */
 const DIV_OPS: readonly number[] = [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x1a];
+const SHARED_RESULT = RESULT_GLOBALS.map((g) => `${SHARED_NAMESPACE}_${g}`);
 
 /**
  * Opcodes done through the host_op import (host-ops.ts) without leaving the module: the block
@@ -66,7 +74,7 @@ const DIV_OPS: readonly number[] = [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x
  * finishes the block.
  */
 export const HOST_OPS: readonly number[] = [
-  0x20, 0x30, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x39, 0x3a, 0x3d, 0x3e, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x54, 0x55, 0x5c, 0x5d, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3,
+  0x20, 0x32, 0x37, 0x39, 0x3a, 0x3e, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x54, 0x55, 0x5c, 0x5d, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3,
   0xa4,
 ];
 const HOST = new Uint8Array(256);
@@ -173,7 +181,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   m.addFunctionImport('host_op', 'env', 'host_op', binaryen.createType([i32, i32, f64, i32]), f64);
   const hashInModule = useHostOps && keccakInModule && blocks.some((b) => rangeHasOp(an, b.start, b.end, 0x20));
   if (hashInModule) addKeccak(m);
-  if (blocks.some((b) => DIV_OPS.some((op) => rangeHasOp(an, b.start, b.end, op)))) addU256DivHelpers(m, SCRATCH_DIV);
+  if (blocks.some((b) => DIV_OPS.some((op) => rangeHasOp(an, b.start, b.end, op)))) {
+    for (const name of SHARED_HELPERS) m.addFunctionImport(name, SHARED_NAMESPACE, name, ...helperType(name));
+    RESULT_GLOBALS.forEach((g, k) => m.addGlobalImport(SHARED_RESULT[k]!, SHARED_NAMESPACE, g, i64, true));
+  }
 
   /** br_if on the constant 1: an unconditional branch that keeps its block typed none (see `jump` below). */
   const always = (label: string): Expr => m.br(label, m.i32.const(1));
@@ -224,9 +235,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   // ---- run(block, sp, base, gas, mbase, msize, mcap) -> exit code
   // mbase: the frame's memory window; msize: the EVM memory size; mcap: the window's capacity, 0
   // when the memory is not in the window (then every memory opcode leaves to the interpreter)
-  const P_BLOCK = 0, P_SP = 1, P_BASE = 2, P_GAS = 3, MBASE = 4, MSIZE = 5, MCAP = 6;
+  // env: the frame's environment region (layout.ts ENV_*)
+  const P_BLOCK = 0, P_SP = 1, P_BASE = 2, P_GAS = 3, MBASE = 4, MSIZE = 5, MCAP = 6, ENV = 7;
   const vars: number[] = [];
-  const addVar = (t: number) => (vars.push(t), 7 + vars.length - 1);
+  const addVar = (t: number) => (vars.push(t), 8 + vars.length - 1);
   const CUR = addVar(i32);
   const SP = addVar(i32);
   const GAS = addVar(i64);
@@ -248,7 +260,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   stats.jumpAnalysisMs = performance.now() - tJumps;
 
   // every exit branches to one of these labels; the code after each sets the exit code once
-  const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host', 'x_static', 'x_rdoob'] as const;
+  const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host', 'x_static', 'x_rdoob', 'x_return', 'x_revert'] as const;
   const HOSTRES = addVar(f64);
   const MEMEND = addVar(i64);
   const NEWWORDS = addVar(i64);
@@ -302,7 +314,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       st.push({ kind: 'loc', l });
     };
     const pushBool = (e: Expr) => pushExprs([m.i64.extend_u(e), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
-    const pushResultGlobals = () => pushExprs(RESULT_GLOBALS.map((g) => m.global.get(g, i64)));
+    const pushResultGlobals = (globals: readonly string[] = RESULT_GLOBALS) => pushExprs(globals.map((g) => m.global.get(g, i64)));
     const ltU = (a: Val, bb: Val, signed: boolean): Expr => {
       // a < b over limbs 3..0; the top limb signed for SLT
       let e: Expr = m.i64.lt_u(limb(a, 0), limb(bb, 0));
@@ -397,10 +409,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       return l;
     };
     const limbsOfVal = (v: Val): Expr[] => [0, 1, 2, 3].map((k) => limb(v, k));
-    /** Call a u256-div-wasm helper (result in r0..r3) and push its result. */
-    const callHelper = (name: string, args: Expr[]): void => {
+    /** Call a routine of the shared arithmetic instance and push its result (SHARED_RESULT). */
+    const callShared = (name: string, args: Expr[]): void => {
       out.push(m.call(name, args, binaryen.none));
-      pushResultGlobals();
+      pushResultGlobals(SHARED_RESULT);
     };
     /**
      * DIV, SDIV, MOD, SMOD, ADDMOD, MULMOD, EXP, SIGNEXTEND, BYTE in the module: the functions of
@@ -423,7 +435,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
             const mask = limbsOf(d.v - 1n);
             pushExprs([0, 1, 2, 3].map((j) => m.i64.and(limb(a, j), m.i64.const(BigInt.asIntN(64, mask[j]!)))));
           } else if (k === 0) st.push(a);
-          else callHelper(HELPER_SHR, [m.i32.const(k), ...limbsOfVal(a)]);
+          else {
+            out.push(m.call(HELPER_SHR, [m.i32.const(k), ...limbsOfVal(a)], binaryen.none));
+            pushResultGlobals();
+          }
           return;
         }
         const l = newLoc();
@@ -433,7 +448,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         const fast = m.block(null, [m.local.set(l[0]!, m.select(m.i64.eqz(limb(d, 0)), m.i64.const(0n), q)), ...[1, 2, 3].map((k) => m.local.set(l[k]!, m.i64.const(0n)))]);
         const slow = m.block(null, [
           m.call(HELPER_DIVMOD, [...limbsOfVal(a), ...limbsOfVal(d), m.i32.const(rem ? WANT_REMAINDER : WANT_QUOTIENT)], binaryen.none),
-          ...RESULT_GLOBALS.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
+          ...SHARED_RESULT.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
         ]);
         out.push(m.if(m.i64.eqz(m.i64.or(high(a), high(d))), fast, slow));
         st.push({ kind: 'loc', l });
@@ -468,7 +483,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         fast.push(m.local.set(l[2]!, m.local.get(l[1]!, i64)), m.local.set(l[3]!, m.local.get(l[1]!, i64)));
         const slow = m.block(null, [
           m.call(HELPER_SDIVMOD, [...limbsOfVal(a), ...limbsOfVal(d), m.i32.const(rem ? WANT_REMAINDER : WANT_QUOTIENT)], binaryen.none),
-          ...RESULT_GLOBALS.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
+          ...SHARED_RESULT.map((g, k) => m.local.set(l[k]!, m.global.get(g, i64))),
         ]);
         out.push(m.if(m.i32.and(isInt64(a), isInt64(d)), m.block(null, fast), slow));
         st.push({ kind: 'loc', l });
@@ -478,7 +493,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         const a = pop();
         const b2 = pop();
         const n2 = pop();
-        callHelper(op === 0x08 ? HELPER_ADDMOD : HELPER_MULMOD, [...limbsOfVal(a), ...limbsOfVal(b2), ...limbsOfVal(n2)]);
+        callShared(op === 0x08 ? HELPER_ADDMOD : HELPER_MULMOD, [...limbsOfVal(a), ...limbsOfVal(b2), ...limbsOfVal(n2)]);
         return;
       }
       if (op === 0x0a) {
@@ -500,7 +515,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
           out.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.mul(m.i64.extend_u(bytes), m.i64.const(BigInt(expByteGas))))));
           out.push(exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))));
         }
-        callHelper(HELPER_EXP, [...limbsOfVal(base), ...limbsOfVal(e)]);
+        callShared(HELPER_EXP, [...limbsOfVal(base), ...limbsOfVal(e)]);
         return;
       }
       if (op === 0x0b) {
@@ -515,7 +530,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
           }
           return;
         }
-        callHelper(HELPER_SIGNEXTEND, [clampIndex(m, (j) => limb(k, j)), ...limbsOfVal(x)]);
+        callShared(HELPER_SIGNEXTEND, [clampIndex(m, (j) => limb(k, j)), ...limbsOfVal(x)]);
         return;
       }
       if (op === 0x1a) {
@@ -584,6 +599,50 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       st.length -= def.inputs;
       for (let k = 0; k < def.outputs; k++) st.push({ kind: 'mem', slot: st.length });
       clean = st.length;
+    };
+    /** A word of the environment region, as four limbs. */
+    const envWord = (at: number): void => pushExprs([0, 1, 2, 3].map((k) => m.i64.load(at + 8 * k, 8, m.local.get(ENV, i32))));
+    const envSize = (at: number): void => pushExprs([m.i64.extend_u(m.i32.load(at, 4, m.local.get(ENV, i32))), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+    /**
+     * CALLDATALOAD: 32 bytes of the region's copy of the calldata (zero-padded) when the offset is
+     * below ENV_CDFAST, zero at or past the calldata size, else the interpreter reads it.
+     */
+    const calldataLoad = (pc: number): void => {
+      const offV = st[st.length - 1]!;
+      const deopt = deoptExpr(pc);
+      const l = newLoc();
+      const at = tmp64();
+      out.push(m.local.set(at, m.select(fits32(offV), limb(offV, 0), m.i64.const(0xffffffffn))));
+      const load = m.block(null, [
+        m.local.set(TMP32, m.i32.add(m.local.get(ENV, i32), m.i32.wrap(m.local.get(at, i64)))),
+        ...[0, 1, 2, 3].flatMap((k) => [m.local.set(l[3 - k]!, m.i64.load(ENV_CALLDATA + k * 8, 1, m.local.get(TMP32, i32))), ...bswap(l[3 - k]!)]),
+      ]);
+      const zero = m.block(null, l.map((x) => m.local.set(x, m.i64.const(0n))));
+      const size = () => m.i64.extend_u(m.i32.load(ENV_CDSIZE, 4, m.local.get(ENV, i32)));
+      out.push(
+        m.if(
+          m.i64.lt_u(m.local.get(at, i64), m.i64.extend_u(m.i32.load(ENV_CDFAST, 4, m.local.get(ENV, i32)))),
+          load,
+          m.if(m.i32.or(m.i32.eqz(fits32(offV)), m.i64.ge_u(m.local.get(at, i64), size())), zero, deopt),
+        ),
+      );
+      pop();
+      st.push({ kind: 'loc', l });
+    };
+    /** RETURN / REVERT: the range (memory grown, with its gas) goes to the engine through the region. */
+    const returnOp = (op: number, pc: number): void => {
+      const offV = st[st.length - 1]!;
+      const lenV = st[st.length - 2]!;
+      const setRange = (off: Expr, len: Expr): Expr[] => [m.i32.store(ENV_RET_OFF, 4, m.local.get(ENV, i32), off), m.i32.store(ENV_RET_LEN, 4, m.local.get(ENV, i32), len)];
+      out.push(
+        m.if(
+          isZero(lenV),
+          m.block(null, setRange(m.i32.const(0), m.i32.const(0))),
+          m.block(null, [...memRange(offV, lenV, pc), ...setRange(m.i32.wrap(limb(offV, 0)), m.i32.wrap(limb(lenV, 0)))]),
+        ),
+      );
+      tail = exit(op === 0xf3 ? EXIT.return : EXIT.revert);
+      terminated = true;
     };
     const goBlock = (pc: number): Expr => {
       const idx = blockAt[pc]!;
@@ -825,6 +884,28 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
           case 0x5f:
             st.push({ kind: 'const', v: 0n });
             break;
+          case 0x30:
+            envWord(ENV_ADDRESS);
+            break;
+          case 0x33:
+            envWord(ENV_CALLER);
+            break;
+          case 0x34:
+            envWord(ENV_VALUE);
+            break;
+          case 0x35:
+            calldataLoad(p);
+            break;
+          case 0x36:
+            envSize(ENV_CDSIZE);
+            break;
+          case 0x3d:
+            envSize(ENV_RDSIZE);
+            break;
+          case 0xf3:
+          case 0xfd:
+            returnOp(op, p);
+            break;
           case 0xfe:
             tail = exit(EXIT.invalid);
             terminated = true;
@@ -887,7 +968,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
     m.global.set('out_msize', m.local.get(MSIZE, i32)),
     m.local.get(CODE, i32),
   ], i32);
-  m.addFunction('run', binaryen.createType([i32, i32, i32, f64, i32, i32, i32]), i32, vars, body);
+  m.addFunction('run', binaryen.createType([i32, i32, i32, f64, i32, i32, i32, i32]), i32, vars, body);
   m.addFunctionExport('run', 'run');
   if (!m.validate()) throw new Error('evm-native: binaryen rejected the generated module');
   const t1 = performance.now();

@@ -1,7 +1,7 @@
 /**
  * The imports of every EVM-native module: opcodes a compiled block does by calling out to
- * JavaScript without leaving the module. host_op: storage, transient storage, logs, KECCAK256 and
- * the call's own environment; the block has flushed its stack to stack memory, operands are read
+ * JavaScript without leaving the module. host_op: storage, transient storage, logs, copies,
+ * KECCAK256 (when asked to hash in JavaScript) and the block and transaction environment; the block has flushed its stack to stack memory, operands are read
  * from it and results written back in place, exactly as the interpreter does (same helpers, same
  * host calls, same order of gas checks), and the module moves its stack pointer.
  *
@@ -89,24 +89,6 @@ function hostOperation(op: number, sp: number, gas: number, msize: number): numb
   switch (op) {
     case 0x20:
       return keccakOp(s, top, top - 8, gas, msize);
-    case 0x30:
-      addressToWord(frame.address, s, sp << 3);
-      return 0;
-    case 0x33:
-      addressToWord(frame.caller, s, sp << 3);
-      return 0;
-    case 0x34:
-      U.fromBigInt(s, sp << 3, frame.value);
-      return 0;
-    case 0x35:
-      U.fromBytesBE(s, top, frame.calldata, U.toNumberSat(s, top), 32);
-      return 0;
-    case 0x36:
-      U.setSmall(s, sp << 3, frame.calldata.length);
-      return 0;
-    case 0x3d:
-      U.setSmall(s, sp << 3, act.returnData.length);
-      return 0;
     case 0x37: // CALLDATACOPY
     case 0x39: // CODECOPY
     case 0x3e: {

@@ -18,11 +18,14 @@ import { keccak256 } from '../../src/evm/keccak.js';
 import { type Fork, FORKS } from '../../src/evm/fork.js';
 import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
 import { Memory } from '../../src/evm/memory.js';
+import { U256_WASM_BASE64 } from '../../src/evm/u256-wasm-binary.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
 import { hostOp, hostOpContext } from './host-ops.js';
 import { COMPILE, EXIT_BASE, MODULE, NONE, switchTo, timing } from './timing.js';
-import { DEPTHS, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
+import * as U from '../../src/evm/u256.js';
+import { addressToWord } from '../../src/evm/address.js';
+import { DEPTHS, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLDATA_CAP, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, envAddress, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, SHARED_NAMESPACE, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
 
@@ -33,6 +36,10 @@ export { NATIVE_MAX_DEPTH };
  */
 let compiler: typeof import('./compile.js') | undefined;
 let stackMemory: WebAssembly.Memory | undefined;
+/** The whole module memory as bytes (the environment regions are written through it). */
+let memoryBytes = new Uint8Array(0);
+/** The one instance of the 256-bit arithmetic routines every compiled module imports (u256-standalone.ts). */
+let sharedArith: WebAssembly.Instance["exports"] | undefined;
 
 /** Load binaryen and set up the stack memory; the engine cannot run before this resolves. */
 export async function loadEvmNative(): Promise<void> {
@@ -40,13 +47,15 @@ export async function loadEvmNative(): Promise<void> {
   if (!stackMemory) {
     stackMemory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES });
     hostOpContext.words = new Uint32Array(stackMemory.buffer);
+    memoryBytes = new Uint8Array(stackMemory.buffer);
     new BigUint64Array(stackMemory.buffer, SCRATCH_KECCAK_RC, KECCAK_ROUND_CONSTANTS.length).set(KECCAK_ROUND_CONSTANTS);
   }
+  sharedArith ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(U256_WASM_BASE64, 'base64')), {}).exports;
 }
 
-function loaded(): { compileEvm: typeof import('./compile.js').compileEvm; memory: WebAssembly.Memory } {
-  if (!compiler || !stackMemory) throw new Error('evm-native: not loaded (await loadEvmNative() first)');
-  return { compileEvm: compiler.compileEvm, memory: stackMemory };
+function loaded(): { compileEvm: typeof import('./compile.js').compileEvm; memory: WebAssembly.Memory; arith: WebAssembly.Instance["exports"] } {
+  if (!compiler || !stackMemory || !sharedArith) throw new Error('evm-native: not loaded (await loadEvmNative() first)');
+  return { compileEvm: compiler.compileEvm, memory: stackMemory, arith: sharedArith };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -77,7 +86,7 @@ function windowMemory(depth: number): { mem: Memory; view: Uint8Array } {
 }
 
 interface Exports {
-  run(block: number, sp: number, base: number, gas: number, mbase: number, msize: number, mcap: number): number;
+  run(block: number, sp: number, base: number, gas: number, mbase: number, msize: number, mcap: number, env: number): number;
   out_sp: WebAssembly.Global;
   out_gas: WebAssembly.Global;
   out_pc: WebAssembly.Global;
@@ -141,12 +150,12 @@ export function compileNative(code: Uint8Array, fork: Fork): NativeCode {
     const t0 = performance.now();
     const an = codeAnalysis(code, fork);
     const t1 = performance.now();
-    const { compileEvm, memory } = loaded();
+    const { compileEvm, memory, arith } = loaded();
     const mod = compileEvm(code, an, fork, optimizeLevel);
     const t2 = performance.now();
     const wasm = new WebAssembly.Module(mod.binary);
     const t3 = performance.now();
-    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp } });
+    const inst = new WebAssembly.Instance(wasm, { env: { stack: memory, host_op: hostOp }, [SHARED_NAMESPACE]: arith });
     const t4 = performance.now();
     nc = {
       module: mod,
@@ -193,6 +202,25 @@ export function executeNative(frame: Frame, host: Host): FrameResult {
   }
 }
 
+/** What each depth's region holds now: the same caller, address or value again is not rewritten (parsing an address costs). */
+const envWritten: Array<{ caller: string; address: string; value: bigint }> = [];
+
+/** The frame's environment region (layout.ts ENV_*): what the compiled environment opcodes load. */
+function writeEnvironment(frame: Frame, env: number): void {
+  const w = hostOpContext.words!;
+  const last = (envWritten[frame.depth] ??= { caller: '', address: '', value: -1n });
+  if (last.caller !== frame.caller) addressToWord((last.caller = frame.caller), w, (env + ENV_CALLER) >>> 2);
+  if (last.address !== frame.address) addressToWord((last.address = frame.address), w, (env + ENV_ADDRESS) >>> 2);
+  if (last.value !== frame.value) U.fromBigInt(w, (env + ENV_VALUE) >>> 2, (last.value = frame.value));
+  const cd = frame.calldata;
+  const copied = Math.min(cd.length, ENV_CALLDATA_CAP);
+  w[(env + ENV_CDSIZE) >>> 2] = cd.length;
+  w[(env + ENV_CDFAST) >>> 2] = cd.length <= ENV_CALLDATA_CAP ? cd.length : ENV_CALLDATA_CAP - 31;
+  const at = env + ENV_CALLDATA;
+  memoryBytes.set(copied === cd.length ? cd : cd.subarray(0, copied), at);
+  memoryBytes.fill(0, at + copied, at + copied + 32);
+}
+
 function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array, timed: boolean): FrameResult {
   const nc = compileNative(frame.code, host.table.fork);
   evmNativeStats.nativeFrames++;
@@ -202,17 +230,25 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array,
   const mbase = windowAddress(frame.depth);
   const act = activate(frame, stackView(frame.depth), mem);
   act.singleBlock = true;
+  const env = envAddress(frame.depth);
+  writeEnvironment(frame, env);
+  const words = hostOpContext.words!;
   let block = 0;
   for (;;) {
+    words[(env + ENV_RDSIZE) >>> 2] = act.returnData.length;
     hostOpContext.act = act;
     hostOpContext.host = host;
     hostOpContext.window = view;
     if (timed) switchTo(MODULE);
-    const exit = run(block, act.sp, base, act.gas, mbase, mem.size, mem.buf === view ? view.length : 0);
+    const exit = run(block, act.sp, base, act.gas, mbase, mem.size, mem.buf === view ? view.length : 0, env);
     act.sp = out_sp.value as number;
     act.gas = out_gas.value as number;
     mem.size = out_msize.value as number;
     if (exit === EXIT.stop) return { status: 'success', returnData: EMPTY, gasLeft: act.gas };
+    if (exit === EXIT.return || exit === EXIT.revert) {
+      const returnData = mem.read(words[(env + ENV_RET_OFF) >>> 2]!, words[(env + ENV_RET_LEN) >>> 2]!);
+      return { status: exit === EXIT.return ? 'success' : 'revert', returnData, gasLeft: act.gas };
+    }
     if (exit !== EXIT.host) return { status: 'halt', haltReason: HALTS[exit] ?? 'invalid opcode', returnData: EMPTY, gasLeft: 0 };
     // the module left the block at out_pc: the interpreter finishes it on the same stack and memory
     evmNativeStats.interpreterExits++;

@@ -5,13 +5,16 @@
  * (the block's gas is already charged); `staticViolation`: a host import refused a state change
  * in a static call.
  */
-export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6, staticViolation: 7, returnDataOutOfBounds: 8 } as const;
+export const EXIT = { stop: 0, outOfGas: 1, underflow: 2, overflow: 3, badJump: 4, invalid: 5, host: 6, staticViolation: 7, returnDataOutOfBounds: 8, return: 9, revert: 10 } as const;
 
 /** What the host_op import returns instead of a gas cost when the operation halts the frame. */
 export const HOST_OP_OUT_OF_GAS = -1;
 export const HOST_OP_STATIC = -2;
 /** RETURNDATACOPY past the end of the return data. */
 export const HOST_OP_RETURN_DATA_OOB = -3;
+
+/** The import namespace of the shared 256-bit arithmetic instance (u256-standalone.ts) in every compiled module. */
+export const SHARED_NAMESPACE = 'arith';
 
 export const WORD_BYTES = 32;
 /** One call depth's stack: 1024 words of 32 bytes (8 little-endian 32-bit limbs, as the interpreter's). */
@@ -55,7 +58,35 @@ export const SCRATCH_DIV = SCRATCH_ADDR + 1024;
 export const MEMORY_WINDOW_BYTES = 256 * 1024;
 export const TOP_WINDOW_BYTES = 4 * 1024 * 1024;
 export const WINDOW_BASE = SCRATCH_ADDR + 65536;
-export const MEMORY_PAGES = Math.ceil((WINDOW_BASE + TOP_WINDOW_BYTES + NATIVE_MAX_DEPTH * MEMORY_WINDOW_BYTES) / 65536);
+
+/**
+ * After the windows, one environment region per native depth (0..NATIVE_MAX_DEPTH), written by
+ * the engine when a frame starts (caller, address, value, calldata) and before every entry into
+ * the module (the return data's size, which only calls change, and calls leave the module), so
+ * CALLER, ADDRESS, CALLVALUE, CALLDATASIZE, CALLDATALOAD and RETURNDATASIZE are loads. Words are
+ * laid out as on the stack; the calldata's first ENV_CALLDATA_CAP bytes are followed by 32 zero
+ * bytes. ENV_CDFAST: offsets below it load from the region (the calldata size when it fits,
+ * else the last offset whose 32 bytes are all in the region, plus one); an offset at or past the
+ * size reads 0; any other leaves to the interpreter. ENV_RET_OFF / ENV_RET_LEN: the range a
+ * compiled RETURN / REVERT hands back (EXIT.return, EXIT.revert).
+ */
+export const ENV_CALLER = 0;
+export const ENV_ADDRESS = 32;
+export const ENV_VALUE = 64;
+export const ENV_CDSIZE = 96;
+export const ENV_RDSIZE = 100;
+export const ENV_CDFAST = 104;
+export const ENV_RET_OFF = 108;
+export const ENV_RET_LEN = 112;
+export const ENV_CALLDATA = 128;
+export const ENV_CALLDATA_CAP = 4096;
+export const ENV_BYTES = ENV_CALLDATA + ENV_CALLDATA_CAP + 128;
+export const ENV_BASE = WINDOW_BASE + TOP_WINDOW_BYTES + NATIVE_MAX_DEPTH * MEMORY_WINDOW_BYTES;
+export const MEMORY_PAGES = Math.ceil((ENV_BASE + (NATIVE_MAX_DEPTH + 1) * ENV_BYTES) / 65536);
+
+export function envAddress(depth: number): number {
+  return ENV_BASE + depth * ENV_BYTES;
+}
 
 export function windowBytes(depth: number): number {
   return depth === 0 ? TOP_WINDOW_BYTES : MEMORY_WINDOW_BYTES;

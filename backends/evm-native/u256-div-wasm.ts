@@ -31,6 +31,24 @@ export const HELPER_EXP = 'u256_exp';
 export const HELPER_SIGNEXTEND = 'u256_signextend';
 export const HELPER_BYTE = 'u256_byte';
 /** The mode argument of u256_divmod / u256_sdivmod: which of the two results goes to r0..r3. */
+/** Parameter and result types of the exported routines (operands as i64 limbs, low first; indices as i32). */
+const HELPER_TYPES: Record<string, { params: number[]; result: number }> = {
+  [HELPER_DIVMOD]: { params: [...new Array<number>(8).fill(i64), i32], result: binaryen.none },
+  [HELPER_SDIVMOD]: { params: [...new Array<number>(8).fill(i64), i32], result: binaryen.none },
+  [HELPER_ADDMOD]: { params: new Array<number>(12).fill(i64), result: binaryen.none },
+  [HELPER_MULMOD]: { params: new Array<number>(12).fill(i64), result: binaryen.none },
+  [HELPER_EXP]: { params: new Array<number>(8).fill(i64), result: binaryen.none },
+  [HELPER_SIGNEXTEND]: { params: [i32, i64, i64, i64, i64], result: binaryen.none },
+  [HELPER_BYTE]: { params: [i32, i64, i64, i64, i64], result: i64 },
+};
+
+/** A routine's binaryen (params, result) types, to define it or to import it into another module. */
+export function helperType(name: string): [number, number] {
+  const t = HELPER_TYPES[name];
+  if (!t) throw new Error(`u256: no routine ${name}`);
+  return [binaryen.createType(t.params), t.result];
+}
+
 export const WANT_QUOTIENT = 0;
 export const WANT_REMAINDER = 1;
 
@@ -293,7 +311,7 @@ function addDivmod(m: binaryen.Module, U: number, V: number, Q: number): void {
   );
   body.push(m.call(KNUTH, [get32(m, MD), get32(m, ND)], binaryen.none));
   body.push(m.if(wantRem(), m.block(null, readBack(U)), m.block(null, readBack(Q))));
-  m.addFunction(HELPER_DIVMOD, binaryen.createType([i64, i64, i64, i64, i64, i64, i64, i64, i32]), binaryen.none, L.vars, m.block(null, body));
+  m.addFunction(HELPER_DIVMOD, ...helperType(HELPER_DIVMOD), L.vars, m.block(null, body));
 }
 
 /** Clear 8 digits (32 bytes) at `base`. */
@@ -323,7 +341,7 @@ function addSdivmod(m: binaryen.Module): void {
     m.if(m.select(get32(m, MODE), get32(m, NA), m.i32.xor(get32(m, NA), get32(m, NB))), m.block(null, negateLocals(m, r, C, NX))),
     ...setResultLocals(m, r),
   ];
-  m.addFunction(HELPER_SDIVMOD, binaryen.createType([i64, i64, i64, i64, i64, i64, i64, i64, i32]), binaryen.none, L.vars, m.block(null, body));
+  m.addFunction(HELPER_SDIVMOD, ...helperType(HELPER_SDIVMOD), L.vars, m.block(null, body));
 }
 
 // ------------------------------------------------------------------------ ADDMOD / MULMOD
@@ -359,7 +377,7 @@ function addAddmod(m: binaryen.Module): void {
   }
   body.push(m.if(get32(m, OVER), m.block(null, sub)));
   body.push(...setResultLocals(m, s));
-  m.addFunction(HELPER_ADDMOD, binaryen.createType(new Array<number>(12).fill(i64)), binaryen.none, L.vars, m.block(null, body));
+  m.addFunction(HELPER_ADDMOD, ...helperType(HELPER_ADDMOD), L.vars, m.block(null, body));
 }
 
 /** u256_mulmod(a0..a3, b0..b3, n0..n3): (a * b) mod n over the 512-bit product into r0..r3; 0 when n = 0. */
@@ -432,7 +450,7 @@ function addMulmod(m: binaryen.Module, U: number, V: number): void {
       m.block(null, [m.if(m.i32.ge_u(get32(m, MD), get32(m, ND)), m.call(KNUTH, [get32(m, MD), get32(m, ND)], binaryen.none)), ...readU()]),
     ),
   );
-  m.addFunction(HELPER_MULMOD, binaryen.createType(new Array<number>(12).fill(i64)), binaryen.none, L.vars, m.block(null, body));
+  m.addFunction(HELPER_MULMOD, ...helperType(HELPER_MULMOD), L.vars, m.block(null, body));
 }
 
 /** The modulus whose Barrett reciprocal is in MU (all zero: none yet). */
@@ -585,7 +603,7 @@ function addExp(m: binaryen.Module): void {
     ]),
   );
   body.push(...setResultLocals(m, acc));
-  m.addFunction(HELPER_EXP, binaryen.createType(new Array<number>(8).fill(i64)), binaryen.none, L.vars, m.block(null, body));
+  m.addFunction(HELPER_EXP, ...helperType(HELPER_EXP), L.vars, m.block(null, body));
 }
 
 // ------------------------------------------------------------------------ SIGNEXTEND / BYTE
@@ -634,7 +652,7 @@ function addSignextend(m: binaryen.Module): void {
       [0, 1, 2, 3].map((j) => m.select(m.i32.lt_u(m.i32.const(j), get32(m, LI)), get64(m, x[j]!), m.select(m.i32.eq(m.i32.const(j), get32(m, LI)), get64(m, EXT), get64(m, SIGN)))),
     ),
   );
-  m.addFunction(HELPER_SIGNEXTEND, binaryen.createType([i32, i64, i64, i64, i64]), binaryen.none, L.vars, m.block(null, body));
+  m.addFunction(HELPER_SIGNEXTEND, ...helperType(HELPER_SIGNEXTEND), L.vars, m.block(null, body));
 }
 
 /** u256_byte(i: i32 clamped to 32, x0..x3) -> byte i of x from the most significant (0 when i >= 32), as i64. */
@@ -656,5 +674,5 @@ function addByte(m: binaryen.Module): void {
     ],
     i64,
   );
-  m.addFunction(HELPER_BYTE, binaryen.createType([i32, i64, i64, i64, i64]), i64, L.vars, body);
+  m.addFunction(HELPER_BYTE, ...helperType(HELPER_BYTE), L.vars, body);
 }

@@ -12,11 +12,17 @@
  * RESULT_ADDR, each 32 bytes little-endian (the interpreter's 8 little-endian 32-bit limbs).
  * Exports take no arguments but a mode: divmod(mode), sdivmod(mode) (0 quotient, 1 remainder),
  * addmod(), mulmod(), exp(), signextend(), byte(), mul(), shl(), shr().
+ *
+ * The same instance serves compiled contracts (evm-native): it also exports the routines
+ * themselves (SHARED_HELPERS, operands as i64 limbs) and the result globals r0..r3 they write, and
+ * every compiled module imports them (compile.ts), so a contract's module does not carry its own
+ * copy of the division family (building and emitting it cost each compile ~25% of its time).
  */
 import { writeFileSync } from 'node:fs';
 import binaryen from 'binaryen';
 import { addU256DivHelpers, DIV_SCRATCH_BYTES, HELPER_ADDMOD, HELPER_BYTE, HELPER_DIVMOD, HELPER_EXP, HELPER_MULMOD, HELPER_SDIVMOD, HELPER_SIGNEXTEND } from './u256-div-wasm.js';
 import { addU256Helpers, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
+import { SHARED_NAMESPACE } from './layout.js';
 
 const i32 = binaryen.i32;
 const i64 = binaryen.i64;
@@ -25,6 +31,9 @@ type Expr = binaryen.ExpressionRef;
 export const OPERAND_ADDR = 0;
 export const RESULT_ADDR = 96;
 const SCRATCH = 256;
+
+/** The routines a compiled module imports from the instance (namespace SHARED_NAMESPACE, layout.ts), by their own names. */
+export const SHARED_HELPERS = [HELPER_DIVMOD, HELPER_SDIVMOD, HELPER_ADDMOD, HELPER_MULMOD, HELPER_EXP, HELPER_SIGNEXTEND, HELPER_BYTE] as const;
 
 export interface U256Exports {
   memory: WebAssembly.Memory;
@@ -78,6 +87,8 @@ export function buildU256Module(): Uint8Array {
     ]),
     false,
   );
+  for (const name of SHARED_HELPERS) m.addFunctionExport(name, name);
+  for (const g of RESULT_GLOBALS) m.addGlobalExport(g, g);
   if (!m.validate()) throw new Error('u256 module: binaryen rejected it');
   const binary = m.emitBinary();
   m.dispose();

@@ -23,9 +23,29 @@ export function bytesToAddress(b: Uint8Array): Address {
   return bytesToHex(b.length === 20 ? b : b.subarray(b.length - 20));
 }
 
+/**
+ * Addresses recently made from stack words, direct-mapped by their low limb: a contract calls the
+ * same few addresses over and over, and formatting one costs five number-to-hex conversions.
+ */
+const ADDRESS_CACHE_SLOTS = 256;
+const cachedLimbs = new Uint32Array(ADDRESS_CACHE_SLOTS * 5);
+const cachedAddresses: Array<Address | undefined> = new Array<Address | undefined>(ADDRESS_CACHE_SLOTS).fill(undefined);
+
 /** The low 160 bits of a stack word (8 LE limbs at offset a) as an address. */
 export function wordToAddress(w: Uint32Array, a: number): Address {
-  return '0x' + hex8(w[a + 4]!) + hex8(w[a + 3]!) + hex8(w[a + 2]!) + hex8(w[a + 1]!) + hex8(w[a]!);
+  const l0 = w[a]!, l1 = w[a + 1]!, l2 = w[a + 2]!, l3 = w[a + 3]!, l4 = w[a + 4]!;
+  const slot = (l0 ^ (l0 >>> 8) ^ (l0 >>> 16)) & (ADDRESS_CACHE_SLOTS - 1);
+  const c = slot * 5;
+  const hit = cachedAddresses[slot];
+  if (hit !== undefined && cachedLimbs[c] === l0 && cachedLimbs[c + 1] === l1 && cachedLimbs[c + 2] === l2 && cachedLimbs[c + 3] === l3 && cachedLimbs[c + 4] === l4) return hit;
+  const addr = '0x' + hex8(l4) + hex8(l3) + hex8(l2) + hex8(l1) + hex8(l0);
+  cachedLimbs[c] = l0;
+  cachedLimbs[c + 1] = l1;
+  cachedLimbs[c + 2] = l2;
+  cachedLimbs[c + 3] = l3;
+  cachedLimbs[c + 4] = l4;
+  cachedAddresses[slot] = addr;
+  return addr;
 }
 function hex8(v: number): string {
   return v.toString(16).padStart(8, '0');

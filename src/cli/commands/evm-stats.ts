@@ -25,7 +25,7 @@ export function formatCallStats(s: CallStats, totalMs: number): string {
     `  compiling      ${ms(t.compileMs)}  (${s.compiled} compiled, ${s.cacheHits} cache hits)`,
     `  in imports     ${ms(t.importsMs)}  (${s.imports} host_op calls)`,
     ...opcodeRows(s.importsByOpcode),
-    `  in exits       ${ms(t.exitsMs)}  (${s.exits} interpreter exits)`,
+    `  in exits       ${ms(t.exitsMs)}  (${s.exits} interpreter exit${s.exits === 1 ? '' : 's'})`,
     ...opcodeRows(s.exitsByOpcode),
     `  frames         ${s.nativeFrames} native, ${s.interpretedFrames} interpreted past the native depth, ${s.interpretedInitcode} initcode`,
   ];
