@@ -77,7 +77,8 @@ export class PairMap {
   }
   get(x: number, y: number): number {
     const mask = this.v.length - 1;
-    for (let i = PairMap.hash(x, y) & mask; ; i = (i + 1) & mask) {
+    // the hash, inline (a call per lookup costs in the interpreter, where this mostly runs)
+    for (let i = (Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b) >>> 7) & mask; ; i = (i + 1) & mask) {
       if (this.v[i] === -1) return -1;
       if (this.a[i] === x && this.b[i] === y) return this.v[i]!;
     }
@@ -85,15 +86,12 @@ export class PairMap {
   set(x: number, y: number, value: number): void {
     if (2 * (this.size + 1) > this.v.length) this.grow();
     const mask = this.v.length - 1;
-    let i = PairMap.hash(x, y) & mask;
+    let i = (Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b) >>> 7) & mask;
     while (this.v[i] !== -1) i = (i + 1) & mask;
     this.a[i] = x;
     this.b[i] = y;
     this.v[i] = value;
     this.size++;
-  }
-  private static hash(x: number, y: number): number {
-    return Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b) >>> 7;
   }
   private grow(): void {
     const { a, b, v } = this;
