@@ -36,10 +36,13 @@ class Fake {
 test('@perfTime records the time of the call and @accuracy the check of its answer', () => {
   const rec = useRecorder(new CellRecorder());
   const k = new Fake(785067, 2);
+  const t0 = performance.now();
   const out = k.run({ n: 1_000_000, seed: 1, threads: 1 });
+  const wall = performance.now() - t0;
   assert.equal(hitsOf(out), 785067);
   assert.equal(rec.series.length, 1);
-  assert.ok(rec.lastCallMs >= 2 && rec.lastCallMs < 50, `perf_time ${rec.lastCallMs}`);
+  // the 2 ms busy call, within the wall time around it (no upper bound in ms: CI machines are noisy)
+  assert.ok(rec.lastCallMs >= 2 && rec.lastCallMs <= wall, `perf_time ${rec.lastCallMs}, wall ${wall}`);
   assert.equal(rec.checkedCalls, 1);
   assert.equal(statOf(rec.lastAccuracy).estimate, 3.140268);
   assert.ok(!rec.lastAccuracy!.suspect);
