@@ -295,13 +295,10 @@ test('different machines are a warning, not an error', () => {
   assert.match(comparisonMarkdown(c), /> \*\*Warning:\*\* BASE and HEAD were measured on different machines/);
 });
 
-test('50,000 samples per side compare quickly, on a deterministic capped subsample', () => {
+test('50,000 samples per side compare on a deterministic capped subsample', () => {
   const base = makeDoc([{ backend: 'wasm', forks: [lognormal(0.42, 50000, 11)] }]);
   const head = makeDoc([{ backend: 'wasm', forks: [lognormal(0.42 * 1.1, 50000, 12)] }]);
-  const t0 = performance.now();
   const w = cell(compareRuns(base, head, { thresholdPct: 5 }).cells, 'wasm');
-  const ms = performance.now() - t0;
-  assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
   assert.equal(w.verdict, 'slower');
   assert.deepEqual(w.samplesUsed, { base: MAX_SAMPLES_PER_SIDE, head: MAX_SAMPLES_PER_SIDE });
   assert.equal(w.head!.samples, 50000);
