@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
 import { compileNative, evmNativeEngine, evmNativeStats, loadEvmNative, MODULE_CACHE_SIZE, NATIVE_MAX_DEPTH } from '../backends/evm-native/index.js';
 import { hostOpContext } from '../backends/evm-native/host-ops.js';
+import { ENV_CALLDATA_CAP } from '../backends/evm-native/layout.js';
 import { workloadCall } from '../scenarios/evm/call.js';
 import { workloadArtifact } from '../scenarios/evm/index.js';
 import { EVM_WORKLOADS } from '../scenarios/evm/workloads.js';
@@ -238,16 +239,17 @@ test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) and
 
 test('evm-native: CALLDATALOAD, CALLDATASIZE, CALLVALUE, CALLER, ADDRESS, RETURNDATASIZE load from the frame environment region; RETURN and REVERT end in the module; all as evm-interp', () => {
   const B = '0x' + 'bb'.repeat(20);
-  const offsets = [0n, 1n, 31n, 35n, 36n, 37n, 4064n, 4065n, 4066n, 4095n, 4096n, 4990n, 4999n, 5000n, (1n << 32n) - 1n, 1n << 32n, 1n << 255n, M256];
+  const cap = BigInt(ENV_CALLDATA_CAP);
+  const offsets = [0n, 1n, 31n, 35n, 36n, 37n, cap - 32n, cap - 31n, cap - 30n, cap - 1n, cap, 4990n, 4999n, 5000n, (1n << 32n) - 1n, 1n << 32n, 1n << 255n, M256];
   const loads = offsets.map((o, i) => `PUSH32 ${hex32(o)} CALLDATALOAD PUSH2 ${32 * i} MSTORE`).join(' ');
   const tail = `CALLDATASIZE PUSH2 ${32 * offsets.length} MSTORE PUSH2 ${32 * offsets.length + 32} PUSH1 0 RETURN`;
-  // calldata that fits the region (4096 bytes), and longer: offsets past the region's copy leave to the interpreter
-  for (const len of [0, 5, 36, 4096, 4097, 5000]) {
+  // calldata that fits the region (ENV_CALLDATA_CAP bytes), and longer: offsets past the region's copy leave to the interpreter
+  for (const len of [0, 5, 36, ENV_CALLDATA_CAP, ENV_CALLDATA_CAP + 1, 5000]) {
     const calldata = Uint8Array.from({ length: len }, (_, i) => (i * 13 + 7) & 0xff);
     const exitsBefore = evmNativeStats.interpreterExits;
     const r = both({ ...call(`${loads} ${tail}`), calldata });
     assert.equal(r.status, 'success');
-    const inRegionOnly = len <= 4096;
+    const inRegionOnly = len <= ENV_CALLDATA_CAP;
     assert.equal(evmNativeStats.interpreterExits - exitsBefore === 0, inRegionOnly, `calldata of ${len} bytes: exits ${evmNativeStats.interpreterExits - exitsBefore}`);
   }
   // value past 2^53, caller, address; RETURNDATASIZE before any call, after a RETURN of 40 bytes and after a REVERT of 7

@@ -15,13 +15,15 @@
  *   block index. The blocks themselves sit in one loop with a br_table over the block index (one
  *   dense dispatch, no if-chains).
  * - Compiled: stack, every arithmetic opcode (MUL / shifts in u256-wasm.ts; the division family,
- *   ADDMOD / MULMOD, EXP, SIGNEXTEND, BYTE in u256-div-wasm.ts; inline fast paths for 64-bit
- *   operands and constant operands), comparisons, bitwise, jumps, GAS / PC, and EVM memory
- *   (MLOAD / MSTORE / MSTORE8 / MSIZE with the expansion gas) in the frame's window of linear
- *   memory; KECCAK256 in the module (keccak-wasm.ts), growing memory itself.
+ *   ADDMOD / MULMOD, EXP, SIGNEXTEND, BYTE imported from the one shared instance of
+ *   u256-standalone.ts; inline fast paths for 64-bit operands and constant operands),
+ *   comparisons, bitwise, jumps, GAS / PC, EVM memory (MLOAD / MSTORE / MSTORE8 / MSIZE with the
+ *   expansion gas) in the frame's window of linear memory, KECCAK256 (keccak-wasm.ts, growing
+ *   memory itself), the call's environment (loads from the frame's region, layout.ts ENV_*) and
+ *   RETURN / REVERT (the range goes to the engine through that region).
  * - Through an import, without leaving the module (host-ops.ts): storage, transient storage,
- *   logs, the call's environment (host_op).
- * - Anything else (calls, creates, copies, RETURN / REVERT, account queries, ...) and every case
+ *   logs, copies and the block environment (host_op).
+ * - Anything else (calls, creates, account queries, ...) and every case
  *   the fast paths do not take (memory past the window, offsets past 32 bits) leaves the module
  *   with the stack flushed and the pc of that instruction: the engine lets the interpreter finish
  *   the block (already charged) on the same stack and memory and re-enters at the next block.

@@ -47,8 +47,6 @@ export const KECCAK_ROUND_CONSTANTS: readonly bigint[] = [
   0x8000000000008002n, 0x8000000000000080n, 0x000000000000800an, 0x800000008000000an,
   0x8000000080008081n, 0x8000000000008080n, 0x0000000080000001n, 0x8000000080008008n,
 ];
-/** The digit arrays of the in-module division (u256-div-wasm.ts, DIV_SCRATCH_BYTES long). */
-export const SCRATCH_DIV = SCRATCH_ADDR + 1024;
 /**
  * The window of a callee (depth 1 and deeper), and of the called contract (depth 0): 4 MB there,
  * which is about all the memory 30M gas buys (3w + w^2/512 gas for w words: 3.9 MB), since real
