@@ -46,9 +46,10 @@ const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-import { SHARED_NAMESPACE, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, EXIT, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { SHARED_NAMESPACE, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, EXIT, SLOT_E_CURRENT, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { SHARED_HELPERS } from './u256-standalone.js';
 import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
+import { addSlotHelpers, HELPER_SLOT_FIND, HELPER_SLOT_STORE, slotCacheApplies } from './storage-wasm.js';
 import { OPCODES } from '../../src/evm/opcodes.js';
 import { keccak256 } from '../../src/evm/keccak.js';
 import { jumpTargets } from '../../src/evm/jump-targets.js';
@@ -160,7 +161,8 @@ export function blocksOf(code: Uint8Array, an: CodeAnalysis): BlockInfo[] {
 export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optimizeLevel: number): CompiledModule {
   const t0 = performance.now();
   const blocks = blocksOf(code, an);
-  const expByteGas = gasSchedule(fork).expByte;
+  const schedule = gasSchedule(fork);
+  const expByteGas = schedule.expByte;
   const blockAt = new Int32Array(code.length + 1).fill(-1);
   blocks.forEach((b, i) => (blockAt[b.start] = i));
   const n = code.length;
@@ -183,6 +185,9 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   m.addFunctionImport('host_op', 'env', 'host_op', binaryen.createType([i32, i32, f64, i32]), f64);
   const hashInModule = useHostOps && keccakInModule && blocks.some((b) => rangeHasOp(an, b.start, b.end, 0x20));
   if (hashInModule) addKeccak(m);
+  // SLOAD / SSTORE on the slot cache (storage-wasm.ts), for the forks whose SSTORE rule it knows
+  const slotCache = useHostOps && slotCacheApplies(schedule) && blocks.some((b) => rangeHasOp(an, b.start, b.end, 0x54) || rangeHasOp(an, b.start, b.end, 0x55));
+  if (slotCache) addSlotHelpers(m, schedule);
   if (blocks.some((b) => DIV_OPS.some((op) => rangeHasOp(an, b.start, b.end, op)))) {
     for (const name of SHARED_HELPERS) m.addFunctionImport(name, SHARED_NAMESPACE, name, ...helperType(name));
     RESULT_GLOBALS.forEach((g, k) => m.addGlobalImport(SHARED_RESULT[k]!, SHARED_NAMESPACE, g, i64, true));
@@ -264,6 +269,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   // every exit branches to one of these labels; the code after each sets the exit code once
   const EXIT_LABELS = ['x_stop', 'x_oog', 'x_underflow', 'x_overflow', 'x_badjump', 'x_invalid', 'x_host', 'x_static', 'x_rdoob', 'x_return', 'x_revert'] as const;
   const HOSTRES = addVar(f64);
+  const SLOTRES = addVar(i64);
   const MEMEND = addVar(i64);
   const NEWWORDS = addVar(i64);
   const EXITPC = addVar(i32);
@@ -578,8 +584,9 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
     const hostOp = (op: number): void => {
       flush();
       const def = OPCODES[op]!;
-      out.push(m.local.set(HOSTRES, m.call('host_op', [m.i32.const(op), m.local.get(SP, i32), m.f64.convert_s.i64(m.local.get(GAS, i64)), m.local.get(MSIZE, i32)], f64)));
-      out.push(
+      const viaImport: Expr[] = [];
+      viaImport.push(m.local.set(HOSTRES, m.call('host_op', [m.i32.const(op), m.local.get(SP, i32), m.f64.convert_s.i64(m.local.get(GAS, i64)), m.local.get(MSIZE, i32)], f64)));
+      viaImport.push(
         m.if(
           m.f64.lt(m.local.get(HOSTRES, f64), m.f64.const(0)),
           m.block(null, [
@@ -590,7 +597,22 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         ),
       );
       // the import never returns more than the gas left
-      out.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.trunc_s.f64(m.local.get(HOSTRES, f64)))));
+      viaImport.push(m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.trunc_s.f64(m.local.get(HOSTRES, f64)))));
+      if (slotCache && (op === 0x54 || op === 0x55)) {
+        // the key is the top word of the flushed stack, the value (SSTORE) the one under it
+        const keyAt = () => m.i32.add(m.local.get(P_BASE, i32), m.i32.sub(m.i32.shl(m.local.get(SP, i32), m.i32.const(5)), m.i32.const(32)));
+        const addrId = m.i32.load(ENV_ADDR_ID, 4, m.local.get(ENV, i32));
+        if (op === 0x54) {
+          // a cached slot: its current value replaces the key
+          const hit = [0, 1, 2, 3].map((k) => m.i64.store(8 * k, 8, keyAt(), m.i64.load(SLOT_E_CURRENT + 8 * k, 8, m.local.get(TMP32, i32))));
+          out.push(m.local.set(TMP32, m.call(HELPER_SLOT_FIND, [keyAt(), addrId], i32)));
+          out.push(m.if(m.local.get(TMP32, i32), m.block(null, hit), m.block(null, viaImport)));
+        } else {
+          out.push(m.local.set(SLOTRES, m.call(HELPER_SLOT_STORE, [keyAt(), addrId, m.local.get(GAS, i64), m.i32.load(ENV_STATIC, 4, m.local.get(ENV, i32))], i64)));
+          const native = [exitIf(EXIT.outOfGas, m.i64.gt_s(m.local.get(SLOTRES, i64), m.local.get(GAS, i64))), m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.local.get(SLOTRES, i64)))];
+          out.push(m.if(m.i64.lt_s(m.local.get(SLOTRES, i64), m.i64.const(0n)), m.block(null, viaImport), m.block(null, native)));
+        }
+      } else out.push(...viaImport);
       if (HOST_TOUCHES_MEMORY[op] === 1) {
         out.push(m.local.set(MSIZE, m.i32.load(0, 4, m.i32.const(SCRATCH_MSIZE))));
         out.push(m.local.set(MCAP, m.i32.load(0, 4, m.i32.const(SCRATCH_MCAP))));

@@ -19,12 +19,15 @@ import type { Activation } from '../evm-interp/interpreter.js';
 import { isForkAtLeast } from '../../src/evm/fork.js';
 import { HOST_OP_OUT_OF_GAS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { IMPORT_BASE, switchTo, timing } from './timing.js';
+import { fillSlot, forgetInsert, slotsStillValid } from './slot-cache.js';
 
 const EMPTY = new Uint8Array(0);
 
 /** The frame the running module belongs to (set by the engine before every entry into a module). */
-export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; words: Uint32Array | undefined; calls: number; callsByOpcode: Float64Array } = {
+export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; words: Uint32Array | undefined; addrId: number; calls: number; callsByOpcode: Float64Array } = {
   act: undefined,
+  /** The frame's storage address in the slot cache (slot-cache.ts). */
+  addrId: 0,
   host: undefined,
   window: undefined,
   /** The whole module memory as 32-bit words: scratch cells and operand words. */
@@ -156,15 +159,23 @@ function hostOperation(op: number, sp: number, gas: number, msize: number): numb
       // SLOAD
       const key = U.toBigInt(s, top);
       const cost = host.accessSlot(frame.address, key);
-      if (cost > gas) return HOST_OP_OUT_OF_GAS;
-      U.fromBigInt(s, top, host.state.getStorage(frame.address, key));
+      if (cost > gas) {
+        forgetInsert(hostOpContext.words!);
+        return HOST_OP_OUT_OF_GAS;
+      }
+      const value = host.state.getStorage(frame.address, key);
+      fillSlot(hostOpContext.words!, s, top, host.state, frame.address, hostOpContext.addrId, key, value);
+      U.fromBigInt(s, top, value);
       return cost;
     }
     case 0x55: {
       // SSTORE (ends its block: `gas` is exact for the EIP-2200 stipend check)
       if (frame.isStatic) return HOST_OP_STATIC;
       const cost = host.sstore(frame.address, U.toBigInt(s, top), U.toBigInt(s, top - 8), gas);
-      return cost < 0 || cost > gas ? HOST_OP_OUT_OF_GAS : cost;
+      if (cost < 0 || cost > gas) return HOST_OP_OUT_OF_GAS;
+      // a slot the compiled SSTORE did not find in the slot cache: the cache still holds
+      slotsStillValid(host.state);
+      return cost;
     }
     case 0x5c:
       U.fromBigInt(s, top, host.state.getTransient(frame.address, U.toBigInt(s, top)));

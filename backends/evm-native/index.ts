@@ -22,10 +22,11 @@ import { U256_WASM_BASE64 } from '../../src/evm/u256-wasm-binary.js';
 import { activate, interpret, resume, run as runInterpreter, SUSPEND, YIELD } from '../evm-interp/interpreter.js';
 import type { CompiledModule } from './compile.js';
 import { hostOp, hostOpContext } from './host-ops.js';
+import { dropSlots, flushSlots, slotAddressId, syncSlots } from './slot-cache.js';
 import { COMPILE, EXIT_BASE, MODULE, NONE, switchTo, timing } from './timing.js';
 import * as U from '../../src/evm/u256.js';
 import { addressToWord } from '../../src/evm/address.js';
-import { DEPTHS, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLDATA_CAP, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, envAddress, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, SHARED_NAMESPACE, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
+import { DEPTHS, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLDATA_CAP, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, envAddress, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, SHARED_NAMESPACE, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
 
@@ -211,6 +212,8 @@ function writeEnvironment(frame: Frame, env: number): void {
   const last = (envWritten[frame.depth] ??= { caller: '', address: '', value: -1n });
   if (last.caller !== frame.caller) addressToWord((last.caller = frame.caller), w, (env + ENV_CALLER) >>> 2);
   if (last.address !== frame.address) addressToWord((last.address = frame.address), w, (env + ENV_ADDRESS) >>> 2);
+  w[(env + ENV_ADDR_ID) >>> 2] = slotAddressId(frame.address, w);
+  w[(env + ENV_STATIC) >>> 2] = frame.isStatic ? 1 : 0;
   if (last.value !== frame.value) U.fromBigInt(w, (env + ENV_VALUE) >>> 2, (last.value = frame.value));
   const cd = frame.calldata;
   const copied = Math.min(cd.length, ENV_CALLDATA_CAP);
@@ -239,11 +242,16 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array,
     hostOpContext.act = act;
     hostOpContext.host = host;
     hostOpContext.window = view;
+    hostOpContext.addrId = words[(env + ENV_ADDR_ID) >>> 2]!;
+    syncSlots(host.state, words);
     if (timed) switchTo(MODULE);
     const exit = run(block, act.sp, base, act.gas, mbase, mem.size, mem.buf === view ? view.length : 0, env);
     act.sp = out_sp.value as number;
     act.gas = out_gas.value as number;
     mem.size = out_msize.value as number;
+    // storage written in the module goes to the state before anything else runs (slot-cache.ts)
+    if (exit === EXIT.stop || exit === EXIT.return || exit === EXIT.host) flushSlots(host.state, words);
+    else dropSlots(words);
     if (exit === EXIT.stop) return { status: 'success', returnData: EMPTY, gasLeft: act.gas };
     if (exit === EXIT.return || exit === EXIT.revert) {
       const returnData = mem.read(words[(env + ENV_RET_OFF) >>> 2]!, words[(env + ENV_RET_LEN) >>> 2]!);

@@ -76,11 +76,39 @@ export const ENV_RDSIZE = 100;
 export const ENV_CDFAST = 104;
 export const ENV_RET_OFF = 108;
 export const ENV_RET_LEN = 112;
+/** The frame's storage address as a small number (slot-cache.ts), and 1 in a static call. */
+export const ENV_ADDR_ID = 116;
+export const ENV_STATIC = 120;
 export const ENV_CALLDATA = 128;
 export const ENV_CALLDATA_CAP = 4096;
 export const ENV_BYTES = ENV_CALLDATA + ENV_CALLDATA_CAP + 128;
 export const ENV_BASE = WINDOW_BASE + TOP_WINDOW_BYTES + NATIVE_MAX_DEPTH * MEMORY_WINDOW_BYTES;
-export const MEMORY_PAGES = Math.ceil((ENV_BASE + (NATIVE_MAX_DEPTH + 1) * ENV_BYTES) / 65536);
+
+/**
+ * The storage slot cache (slot-cache.ts fills and flushes it, storage-wasm.ts reads and writes it):
+ * one table for the whole transaction, open addressing over SLOT_ENTRIES entries, an entry valid
+ * while its generation is SLOT_GEN's (raising SLOT_GEN empties the table at once). Entry: generation
+ * (u32) at +0, address id at +4, dirty flag at +8, then the key, the current and the original value
+ * as stack words at +32, +64, +96. Entries written natively since the last flush are listed at
+ * SLOT_DIRTY_LIST (SLOT_DIRTY_COUNT of them), with SLOT_REFUND the refund counter's change.
+ * SLOT_INSERT_AT: where a missed slot goes (0: nowhere), for the SLOAD import that fills it.
+ */
+export const SLOT_BASE = Math.ceil((ENV_BASE + (NATIVE_MAX_DEPTH + 1) * ENV_BYTES) / 64) * 64;
+export const SLOT_GEN = SLOT_BASE;
+export const SLOT_DIRTY_COUNT = SLOT_BASE + 4;
+export const SLOT_REFUND = SLOT_BASE + 8;
+export const SLOT_INSERT_AT = SLOT_BASE + 12;
+export const SLOT_ENTRIES = 1024;
+export const SLOT_PROBES = 8;
+export const SLOT_ENTRY_BYTES = 128;
+export const SLOT_E_ADDR = 4;
+export const SLOT_E_DIRTY = 8;
+export const SLOT_E_KEY = 32;
+export const SLOT_E_CURRENT = 64;
+export const SLOT_E_ORIGINAL = 96;
+export const SLOT_DIRTY_LIST = SLOT_BASE + 64;
+export const SLOT_TABLE = SLOT_DIRTY_LIST + 4 * SLOT_ENTRIES;
+export const MEMORY_PAGES = Math.ceil((SLOT_TABLE + SLOT_ENTRIES * SLOT_ENTRY_BYTES) / 65536);
 
 export function envAddress(depth: number): number {
   return ENV_BASE + depth * ENV_BYTES;

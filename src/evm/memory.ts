@@ -3,6 +3,7 @@
  * (3w + w^2/512 for the total, charged by difference).
  */
 import { memoryCost } from './gas.js';
+import { copyBytes } from './byte-arena.js';
 
 /** Memory above this many bytes is refused as out of gas (it would cost ~2^45 gas; no real limit buys it). */
 export const MEMORY_HARD_LIMIT = 2 ** 32;
@@ -34,7 +35,7 @@ export class Memory {
   /** A copy of `len` bytes at `offset` (which must already be inside the active size when len > 0). */
   read(offset: number, len: number): Uint8Array {
     if (len === 0) return new Uint8Array(0);
-    return this.buf.slice(offset, offset + len);
+    return copyBytes(this.buf, offset, offset + len);
   }
 
   /** Write `len` bytes from `src` at `srcOffset`, zero-filling past the end of `src` (the copy opcodes). */

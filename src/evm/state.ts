@@ -44,6 +44,12 @@ export class State {
   readonly accessed = new Set<Address>();
   logs: Log[] = [];
   refund = 0;
+  /**
+   * Goes up at every change that may change a storage slot: a write, a revert, an account created
+   * or deleted, the end of the transaction. A copy of slots kept outside this object (evm-native's
+   * slot cache) is still right while the epoch it last saw stands.
+   */
+  storageEpoch = 0;
 
   constructor(pre?: Iterable<[Address, AccountData]>) {
     if (pre) for (const [a, d] of pre) this.accounts.set(a, { nonce: d.nonce, balance: d.balance, code: d.code, storage: new Map(d.storage) });
@@ -57,6 +63,7 @@ export class State {
 
   revert(cp: number): void {
     const j = this.journal;
+    if (j.length > cp) this.storageEpoch++;
     while (j.length > cp) j.pop()!();
   }
 
@@ -92,6 +99,7 @@ export class State {
     const prev = this.accounts.get(a);
     const acc: Account = { nonce, balance: prev?.balance ?? 0n, code: EMPTY_CODE, storage: new Map() };
     this.accounts.set(a, acc);
+    this.storageEpoch++;
     this.journal.push(() => {
       if (prev) this.accounts.set(a, prev);
       else this.accounts.delete(a);
@@ -106,6 +114,7 @@ export class State {
     const prev = this.accounts.get(a);
     if (!prev) return;
     this.accounts.delete(a);
+    this.storageEpoch++;
     this.journal.push(() => this.accounts.set(a, prev));
   }
 
@@ -185,6 +194,7 @@ export class State {
     if (!orig) this.originals.set(a, (orig = new Map()));
     if (!orig.has(key)) orig.set(key, prev);
     if (prev === value) return;
+    this.storageEpoch++;
     const st = acc.storage;
     if (value === 0n) st.delete(key);
     else st.set(key, value);
@@ -284,6 +294,7 @@ export class State {
    * touched accounts that are empty. Not journaled.
    */
   finalize(clearEmpty: boolean): void {
+    this.storageEpoch++;
     for (const a of this.selfDestructs) this.accounts.delete(a);
     if (clearEmpty) for (const a of this.touchedAccounts) if (this.accounts.has(a) && this.isEmpty(a)) this.accounts.delete(a);
     this.journal.length = 0;
