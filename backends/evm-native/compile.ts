@@ -19,10 +19,11 @@
  *   u256-standalone.ts; inline fast paths for 64-bit operands and constant operands),
  *   comparisons, bitwise, jumps, GAS / PC, EVM memory (MLOAD / MSTORE / MSTORE8 / MSIZE with the
  *   expansion gas) in the frame's window of linear memory, KECCAK256 (keccak-wasm.ts, growing
- *   memory itself), the call's environment (loads from the frame's region, layout.ts ENV_*) and
- *   RETURN / REVERT (the range goes to the engine through that region).
- * - Through an import, without leaving the module (host-ops.ts): storage, transient storage,
- *   logs, copies and the block environment (host_op).
+ *   memory itself), the call's environment (loads from the frame's region, layout.ts ENV_*),
+ *   SLOAD / SSTORE of slots in the transaction's slot cache (storage-wasm.ts, Istanbul and later)
+ *   and RETURN / REVERT (the range goes to the engine through that region).
+ * - Through an import, without leaving the module (host-ops.ts): storage the cache does not
+ *   hold (which fills it), transient storage, logs, copies and the block environment (host_op).
  * - Anything else (calls, creates, account queries, ...) and every case
  *   the fast paths do not take (memory past the window, offsets past 32 bits) leaves the module
  *   with the stack flushed and the pc of that instruction: the engine lets the interpreter finish
@@ -72,7 +73,8 @@ const SHARED_RESULT = RESULT_GLOBALS.map((g) => `${SHARED_NAMESPACE}_${g}`);
 /**
  * Opcodes done through the host_op import (host-ops.ts) without leaving the module: the block
  * flushes its stack, calls the import, and goes on natively. KECCAK256 is one of them only when
- * JITBENCH_EVM_NATIVE_KECCAK=host; by default it is hashed in the module. Everything else (calls,
+ * JITBENCH_EVM_NATIVE_KECCAK=host; by default it is hashed in the module; SLOAD and SSTORE call it
+ * only when the slot cache does not handle them. Everything else (calls,
  * creates, copies, RETURN, REVERT, account queries, ...) leaves the module: the interpreter
  * finishes the block.
  */

@@ -290,6 +290,6 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array,
 export const evmNativeEngine: EvmEngine = {
   id: 'evm-native',
   load: loadEvmNative,
-  description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory, KECCAK256, jumps, the call environment and RETURN / REVERT native; storage, logs and the block environment through a host import; calls and the rest through the shared interpreter), run by V8',
+  description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory, KECCAK256, jumps, the call environment, cached storage slots and RETURN / REVERT native; first reads of a slot, logs and the block environment through a host import; calls and the rest through the shared interpreter), run by V8',
   execute: executeNative,
 };
