@@ -237,3 +237,46 @@ test('u256: the BigInt bridge (toBigInt / fromBigInt, through 64-bit lanes) roun
   }
   assert.equal(buf[21], 0xdeadbeef, 'nothing written past the word');
 });
+
+test('modexp256 (the MODEXP precompile within 256 bits, on the WebAssembly routine) equals BigInt square-and-multiply', () => {
+  useMode('wasm');
+  const M = (1n << 256n) - 1n;
+  const ref = (b: bigint, e: bigint, m: bigint) => {
+    let r = 1n;
+    for (let x = b % m, k = e; k > 0n; k >>= 1n, x = (x * x) % m) if (k & 1n) r = (r * x) % m;
+    return r % m;
+  };
+  const P256 = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;
+  const edges = [0n, 1n, 2n, 3n, 65537n, 1n << 128n, 1n << 255n, M - 1n, M, P256 - 2n, P256, P256 + 1n];
+  const moduli = [2n, 3n, 4n, 1n << 64n, (1n << 64n) + 1n, 1n << 224n, (1n << 224n) + 1n, 1n << 255n, M, P256, 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n];
+  let seed = 0x1234_5678n;
+  const rand = (bits: number) => {
+    let v = 0n;
+    for (let i = 0; i < 8; i++) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
+      v = (v << 32n) | (seed >> 32n);
+    }
+    return v >> BigInt(256 - bits);
+  };
+  let checked = 0;
+  for (const m of moduli) for (const b of edges) for (const e of edges) {
+    assert.equal(U.modexp256(b, e, m), ref(b, e, m), `${b} ** ${e} mod ${m}`);
+    checked++;
+  }
+  for (let i = 0; i < 300; i++) {
+    const m = rand(1 + (i % 256)) | 2n;
+    const b = rand(1 + ((i * 7) % 256));
+    const e = rand(1 + ((i * 13) % 256));
+    assert.equal(U.modexp256(b, e, m), ref(b, e, m), `${b} ** ${e} mod ${m}`);
+    checked++;
+  }
+  assert.equal(checked, 11 * 12 * 12 + 300);
+  // outside its range it declines: the precompile then uses BigInt
+  assert.equal(U.modexp256(2n, 3n, 1n), undefined);
+  assert.equal(U.modexp256(2n, 3n, 0n), undefined);
+  assert.equal(U.modexp256(1n << 256n, 3n, 7n), undefined);
+  assert.equal(U.modexp256(2n, 1n << 256n, 7n), undefined);
+  assert.equal(U.modexp256(2n, 3n, 1n << 256n), undefined);
+  useMode('js');
+  assert.equal(U.modexp256(2n, 3n, 7n), undefined, 'no WebAssembly: BigInt');
+});

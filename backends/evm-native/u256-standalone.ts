@@ -11,7 +11,7 @@
  * Memory layout: operand words at OPERAND_ADDR + 32*i (i = 0, 1, 2), the result word at
  * RESULT_ADDR, each 32 bytes little-endian (the interpreter's 8 little-endian 32-bit limbs).
  * Exports take no arguments but a mode: divmod(mode), sdivmod(mode) (0 quotient, 1 remainder),
- * addmod(), mulmod(), exp(), signextend(), byte(), mul(), shl(), shr().
+ * addmod(), mulmod(), exp(), signextend(), byte(), mul(), shl(), shr(), modexp().
  *
  * The same instance serves compiled contracts (evm-native): it also exports the routines
  * themselves (SHARED_HELPERS, operands as i64 limbs) and the result globals r0..r3 they write, and
@@ -21,7 +21,7 @@
 import { writeFileSync } from 'node:fs';
 import binaryen from 'binaryen';
 import { addU256DivHelpers, DIV_SCRATCH_BYTES, HELPER_ADDMOD, HELPER_BYTE, HELPER_DIVMOD, HELPER_EXP, HELPER_MULMOD, HELPER_SDIVMOD, HELPER_SIGNEXTEND } from './u256-div-wasm.js';
-import { addU256Helpers, HELPER_MUL, HELPER_SHL, HELPER_SHR, RESULT_GLOBALS } from './u256-wasm.js';
+import { addU256Helpers, HELPER_MUL, HELPER_SHL, HELPER_SHR, Locals, RESULT_GLOBALS } from './u256-wasm.js';
 import { SHARED_NAMESPACE } from './layout.js';
 
 const i32 = binaryen.i32;
@@ -47,6 +47,7 @@ export interface U256Exports {
   mul(): void;
   shl(): void;
   shr(): void;
+  modexp(): void;
 }
 
 /** The standalone module's binary. */
@@ -87,12 +88,52 @@ export function buildU256Module(): Uint8Array {
     ]),
     false,
   );
+  addModexp(m, word);
   for (const name of SHARED_HELPERS) m.addFunctionExport(name, name);
   for (const g of RESULT_GLOBALS) m.addGlobalExport(g, g);
   if (!m.validate()) throw new Error('u256 module: binaryen rejected it');
   const binary = m.emitBinary();
   m.dispose();
   return binary;
+}
+
+/**
+ * modexp(): base ** exponent mod modulus for the operand words 0, 1, 2 (a modulus of at least 2),
+ * left to right over the exponent's bits with the MULMOD routine (whose Barrett reciprocal stays
+ * on the one modulus): the MODEXP precompile's case of operands within 256 bits.
+ */
+function addModexp(m: binaryen.Module, word: (i: number) => Expr[]): void {
+  const L = new Locals(0);
+  const B = [L.add(i64), L.add(i64), L.add(i64), L.add(i64)];
+  const R = [L.add(i64), L.add(i64), L.add(i64), L.add(i64)];
+  const N = [L.add(i64), L.add(i64), L.add(i64), L.add(i64)];
+  const I = L.add(i32), STARTED = L.add(i32);
+  const get = (ls: number[]) => ls.map((l) => m.local.get(l, i64));
+  const mulmod = (x: Expr[], y: Expr[], into: number[]): Expr[] => [m.call(HELPER_MULMOD, [...x, ...y, ...get(N)], binaryen.none), ...into.map((l, k) => m.local.set(l, m.global.get(RESULT_GLOBALS[k]!, i64)))];
+  const one = [m.i64.const(1n), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)];
+  // bit I of the exponent (word 1)
+  const bit = m.i64.and(m.i64.shr_u(m.i64.load(OPERAND_ADDR + 32, 8, m.i32.shl(m.i32.shr_u(m.local.get(I, i32), m.i32.const(6)), m.i32.const(3))), m.i64.extend_u(m.i32.and(m.local.get(I, i32), m.i32.const(63)))), m.i64.const(1n));
+  const body: Expr[] = [
+    ...word(2).map((e, k) => m.local.set(N[k]!, e)),
+    // the base reduced once: base * 1 mod n
+    ...mulmod(word(0), one, B),
+    ...R.map((l, k) => m.local.set(l, one[k]!)),
+    m.local.set(STARTED, m.i32.const(0)),
+    m.local.set(I, m.i32.const(255)),
+    m.block('done', [
+      m.loop('bits', m.block(null, [
+        m.br('done', m.i32.lt_s(m.local.get(I, i32), m.i32.const(0))),
+        // leading zero bits square 1: skipped
+        m.if(m.local.get(STARTED, i32), m.block(null, mulmod(get(R), get(R), R))),
+        m.if(m.i64.ne(bit, m.i64.const(0n)), m.block(null, [m.local.set(STARTED, m.i32.const(1)), ...mulmod(get(R), get(B), R)])),
+        m.local.set(I, m.i32.sub(m.local.get(I, i32), m.i32.const(1))),
+        m.br('bits', m.i32.const(1)),
+      ])),
+    ]),
+    ...R.map((l, k) => m.i64.store(RESULT_ADDR + 8 * k, 8, m.i32.const(0), m.local.get(l, i64))),
+  ];
+  m.addFunction('modexp', binaryen.none, binaryen.none, L.vars, m.block(null, body));
+  m.addFunctionExport('modexp', 'modexp');
 }
 
 export function instantiateU256Module(): U256Exports {

@@ -14,6 +14,7 @@ import type { Address } from './address.js';
 import { type Fork, isForkAtLeast } from './fork.js';
 import { bytesToBigint, bigintToBytes } from './hex.js';
 import { keccak256 } from './keccak.js';
+import { modexp256 } from './u256.js';
 import { blake2f, blake2fRounds } from './precompiles/blake2f.js';
 import { bn254Add, bn254Mul, bn254Pairing } from './precompiles/bn254.js';
 
@@ -117,13 +118,18 @@ const modexp: Precompile = (input, gas, fork) => {
   const m = bytesToBigint(slice(input, 96 + bl + el, ml));
   let result = 0n;
   if (m > 1n) {
-    result = 1n;
-    let b = base % m;
-    let e = exponent;
-    while (e > 0n) {
-      if (e & 1n) result = (result * b) % m;
-      b = (b * b) % m;
-      e >>= 1n;
+    // operands within 256 bits: the WebAssembly routine; beyond (or without WebAssembly): BigInt
+    const fast = modexp256(base, exponent, m);
+    if (fast !== undefined) result = fast;
+    else {
+      result = 1n;
+      let b = base % m;
+      let e = exponent;
+      while (e > 0n) {
+        if (e & 1n) result = (result * b) % m;
+        b = (b * b) % m;
+        e >>= 1n;
+      }
     }
   }
   return { ok: true, gasUsed, output: bigintToBytes(result, ml) };

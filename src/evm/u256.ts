@@ -32,6 +32,7 @@ interface WasmArith {
   addmod(): void;
   mulmod(): void;
   exp(): void;
+  modexp(): void;
 }
 
 /** undefined: not instantiated yet; null: not used (no WebAssembly, e.g. --jitless, or turned off). */
@@ -661,6 +662,24 @@ const PA = new Float64Array(11);
 const PB = new Float64Array(11);
 
 /** r = (a * b) mod n without wrapping at 2^256; 0 when n = 0. */
+const M256 = (1n << 256n) - 1n;
+
+/**
+ * base ** exponent mod modulus on the WebAssembly routine when all three fit in 256 bits and the
+ * modulus is at least 2 (the MODEXP precompile's common case: field inversions and square roots);
+ * undefined otherwise, or without WebAssembly (the caller then uses BigInt).
+ */
+export function modexp256(base: bigint, exponent: bigint, modulus: bigint): bigint | undefined {
+  if (modulus < 2n || base > M256 || exponent > M256 || modulus > M256) return undefined;
+  const x = wasmArith();
+  if (!x) return undefined;
+  fromBigInt(WV, 0, base);
+  fromBigInt(WV, 8, exponent);
+  fromBigInt(WV, 16, modulus);
+  x.modexp();
+  return toBigInt(WV, 24);
+}
+
 export function mulmod(w: Uint32Array, a: number, b: number, n: number, r: number): void {
   if (fitsSafe(w, a) && fitsSafe(w, b) && fitsSafe(w, n)) {
     const m = w[n + 1]! * TWO32 + w[n]!;
