@@ -36,6 +36,7 @@ function both(c: MessageCall): CallResult {
 
 const call = (src: string, fork: Fork = 'cancun', gasLimit = 1_000_000): MessageCall => ({ fork, code: assemble(src), caller: C, address: A, gasLimit });
 const hex32 = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
+const RETURN_WORD = 'PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN';
 
 /** One binary opcode in a native block (PUSH, PUSH, OP, PUSH, JUMP), the result stored and returned by an interpreted block. */
 function binop(op: string, a: bigint, b: bigint): string {
@@ -180,7 +181,7 @@ test('evm-native: storage the slot cache does not hold yet, transient storage an
   }
 });
 
-test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) and the block environment go through host_op, as evm-interp', () => {
+test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) go through host_op, the block environment is loaded from memory, as evm-interp', () => {
   const B = '0x' + 'bb'.repeat(20);
   const data = Uint8Array.from({ length: 100 }, (_, i) => (i * 7 + 1) & 0xff);
   const ret = (n: number) => `PUSH2 ${n} PUSH1 0 RETURN`;
@@ -235,6 +236,13 @@ test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) and
     const w = (i: number) => BigInt(bytesToHex(r.returnData.subarray(32 * i, 32 * i + 32)));
     assert.deepEqual([w(0), w(1), w(3), w(4), w(5), w(7), w(8), w(9)], [0x0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0dn, 7n, 5678n, 1234n, fork === 'cancun' ? 0xabcdn : 99n, 5n, 5n, 11n], fork);
   }
+  // the block environment is the current transaction's, call after call
+  const exitsBefore2 = evmNativeStats.interpreterExits;
+  for (const number of [5n, 6n, 5n]) {
+    const r = both({ ...call(`NUMBER TIMESTAMP ADD ${RETURN_WORD}`), block: { number, timestamp: 100n * number } });
+    assert.equal(BigInt(bytesToHex(r.returnData)), 101n * number);
+  }
+  assert.equal(evmNativeStats.interpreterExits, exitsBefore2, 'NUMBER and TIMESTAMP are loads: no exit');
 });
 
 test('evm-native: CALLDATALOAD, CALLDATASIZE, CALLVALUE, CALLER, ADDRESS, RETURNDATASIZE load from the frame environment region; RETURN and REVERT end in the module; all as evm-interp', () => {

@@ -23,7 +23,8 @@
  *   SLOAD / SSTORE of slots in the transaction's slot cache (storage-wasm.ts, Istanbul and later)
  *   and RETURN / REVERT (the range goes to the engine through that region).
  * - Through an import, without leaving the module (host-ops.ts): storage the cache does not
- *   hold (which fills it), transient storage, logs, copies and the block environment (host_op).
+ *   hold (which fills it), transient storage, logs, copies and SELFBALANCE (host_op). The block
+ *   and transaction environment (ORIGIN, TIMESTAMP, NUMBER, ...) are loads (layout.ts SCRATCH_BLOCK_ENV).
  * - Anything else (calls, creates, account queries, ...) and every case
  *   the fast paths do not take (memory past the window, offsets past 32 bits) leaves the module
  *   with the stack flushed and the pc of that instruction: the engine lets the interpreter finish
@@ -47,7 +48,7 @@ const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-import { SHARED_NAMESPACE, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, EXIT, SLOT_E_CURRENT, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { SHARED_NAMESPACE, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, EXIT, SLOT_E_CURRENT, SCRATCH_BLOCK_ENV, BLOCK_ENV_OPS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { SHARED_HELPERS } from './u256-standalone.js';
 import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
 import { addSlotHelpers, HELPER_SLOT_FIND, HELPER_SLOT_STORE, slotCacheApplies } from './storage-wasm.js';
@@ -60,6 +61,8 @@ const NATIVE = new Uint8Array(256);
 for (const op of [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x50, 0x51, 0x52, 0x53, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5f, 0xfe]) NATIVE[op] = 1;
 // the frame's environment, loaded from its region (layout.ts ENV_*), and RETURN / REVERT
 for (const op of [0x30, 0x33, 0x34, 0x35, 0x36, 0x3d, 0xf3, 0xfd]) NATIVE[op] = 1;
+// the block and transaction environment, loaded from SCRATCH_BLOCK_ENV
+for (const op of BLOCK_ENV_OPS) NATIVE[op] = 1;
 for (let op = 0x60; op <= 0x9f; op++) NATIVE[op] = 1; // PUSH1..32, DUP1..16, SWAP1..16
 
 /**
@@ -79,8 +82,7 @@ const SHARED_RESULT = RESULT_GLOBALS.map((g) => `${SHARED_NAMESPACE}_${g}`);
  * finishes the block.
  */
 export const HOST_OPS: readonly number[] = [
-  0x20, 0x32, 0x37, 0x39, 0x3a, 0x3e, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x54, 0x55, 0x5c, 0x5d, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3,
-  0xa4,
+  0x20, 0x37, 0x39, 0x3e, 0x47, 0x54, 0x55, 0x5c, 0x5d, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4,
 ];
 const HOST = new Uint8Array(256);
 for (const op of HOST_OPS) HOST[op] = 1;
@@ -913,6 +915,19 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
           case 0x30:
             envWord(ENV_ADDRESS);
             break;
+          case 0x32:
+          case 0x3a:
+          case 0x41:
+          case 0x42:
+          case 0x43:
+          case 0x44:
+          case 0x45:
+          case 0x46:
+          case 0x48: {
+            const at = SCRATCH_BLOCK_ENV + 32 * BLOCK_ENV_OPS.indexOf(op);
+            pushExprs([0, 1, 2, 3].map((k) => m.i64.load(at + 8 * k, 8, m.i32.const(0))));
+            break;
+          }
           case 0x33:
             envWord(ENV_CALLER);
             break;

@@ -1,7 +1,7 @@
 /**
  * The imports of every EVM-native module: opcodes a compiled block does by calling out to
  * JavaScript without leaving the module. host_op: storage, transient storage, logs, copies,
- * KECCAK256 (when asked to hash in JavaScript) and the block and transaction environment; the block has flushed its stack to stack memory, operands are read
+ * KECCAK256 (when asked to hash in JavaScript) and SELFBALANCE; the block has flushed its stack to stack memory, operands are read
  * from it and results written back in place, exactly as the interpreter does (same helpers, same
  * host calls, same order of gas checks), and the module moves its stack pointer.
  *
@@ -12,11 +12,9 @@
 import * as U from '../../src/evm/u256.js';
 import { memoryExpansionCost } from '../../src/evm/memory.js';
 import { keccak256 } from '../../src/evm/keccak.js';
-import { addressToWord } from '../../src/evm/address.js';
 import { toWords } from '../../src/evm/gas.js';
 import type { Host } from '../../src/evm/types.js';
 import type { Activation } from '../evm-interp/interpreter.js';
-import { isForkAtLeast } from '../../src/evm/fork.js';
 import { HOST_OP_OUT_OF_GAS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { IMPORT_BASE, switchTo, timing } from './timing.js';
 import { fillSlot, forgetInsert, slotsStillValid } from './slot-cache.js';
@@ -124,36 +122,8 @@ function hostOperation(op: number, sp: number, gas: number, msize: number): numb
       publishMemory(act);
       return cost;
     }
-    // the block and transaction environment
-    case 0x32:
-      addressToWord(host.tx.origin, s, sp << 3);
-      return 0;
-    case 0x3a:
-      U.fromBigInt(s, sp << 3, host.tx.gasPrice);
-      return 0;
-    case 0x41:
-      addressToWord(host.block.coinbase, s, sp << 3);
-      return 0;
-    case 0x42:
-      U.fromBigInt(s, sp << 3, host.block.timestamp);
-      return 0;
-    case 0x43:
-      U.fromBigInt(s, sp << 3, host.block.number);
-      return 0;
-    case 0x44:
-      U.fromBigInt(s, sp << 3, isForkAtLeast(host.table.fork, 'paris') ? host.block.prevRandao : host.block.difficulty);
-      return 0;
-    case 0x45:
-      U.fromBigInt(s, sp << 3, host.block.gasLimit);
-      return 0;
-    case 0x46:
-      U.fromBigInt(s, sp << 3, host.block.chainId);
-      return 0;
     case 0x47:
       U.fromBigInt(s, sp << 3, host.state.getBalance(frame.address));
-      return 0;
-    case 0x48:
-      U.fromBigInt(s, sp << 3, host.block.baseFee);
       return 0;
     case 0x54: {
       // SLOAD

@@ -15,7 +15,7 @@
 import { codeAnalysis } from '../../src/evm/analysis.js';
 import { bytesToHex } from '../../src/evm/hex.js';
 import { keccak256 } from '../../src/evm/keccak.js';
-import { type Fork, FORKS } from '../../src/evm/fork.js';
+import { type Fork, FORKS, isForkAtLeast } from '../../src/evm/fork.js';
 import type { EvmEngine, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
 import { Memory } from '../../src/evm/memory.js';
 import { U256_WASM_BASE64 } from '../../src/evm/u256-wasm-binary.js';
@@ -26,7 +26,7 @@ import { dropSlots, flushSlots, slotAddressId, syncSlots } from './slot-cache.js
 import { COMPILE, EXIT_BASE, MODULE, NONE, switchTo, timing } from './timing.js';
 import * as U from '../../src/evm/u256.js';
 import { addressToWord } from '../../src/evm/address.js';
-import { DEPTHS, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLDATA_CAP, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, envAddress, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, SHARED_NAMESPACE, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
+import { DEPTHS, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLDATA_CAP, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, envAddress, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, SCRATCH_BLOCK_ENV, BLOCK_ENV_OPS, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, SHARED_NAMESPACE, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
 
@@ -224,6 +224,25 @@ function writeEnvironment(frame: Frame, env: number): void {
   memoryBytes.fill(0, at + copied, at + copied + 32);
 }
 
+/** The transaction whose block environment SCRATCH_BLOCK_ENV holds (one Host per message call). */
+let blockEnvHost: Host | undefined;
+
+/** ORIGIN, GASPRICE, COINBASE, TIMESTAMP, NUMBER, PREVRANDAO, GASLIMIT, CHAINID, BASEFEE as words (layout.ts BLOCK_ENV_OPS). */
+function writeBlockEnvironment(host: Host, w: Uint32Array): void {
+  blockEnvHost = host;
+  const b = host.block;
+  const at = (op: number) => (SCRATCH_BLOCK_ENV + 32 * BLOCK_ENV_OPS.indexOf(op)) >>> 2;
+  addressToWord(host.tx.origin, w, at(0x32));
+  U.fromBigInt(w, at(0x3a), host.tx.gasPrice);
+  addressToWord(b.coinbase, w, at(0x41));
+  U.fromBigInt(w, at(0x42), b.timestamp);
+  U.fromBigInt(w, at(0x43), b.number);
+  U.fromBigInt(w, at(0x44), isForkAtLeast(host.table.fork, 'paris') ? b.prevRandao : b.difficulty);
+  U.fromBigInt(w, at(0x45), b.gasLimit);
+  U.fromBigInt(w, at(0x46), b.chainId);
+  U.fromBigInt(w, at(0x48), b.baseFee);
+}
+
 function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array, timed: boolean): FrameResult {
   const nc = compileNative(frame.code, host.table.fork);
   evmNativeStats.nativeFrames++;
@@ -236,6 +255,7 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array,
   const env = envAddress(frame.depth);
   writeEnvironment(frame, env);
   const words = hostOpContext.words!;
+  if (host !== blockEnvHost) writeBlockEnvironment(host, words);
   let block = 0;
   for (;;) {
     words[(env + ENV_RDSIZE) >>> 2] = act.returnData.length;
@@ -290,6 +310,6 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array,
 export const evmNativeEngine: EvmEngine = {
   id: 'evm-native',
   load: loadEvmNative,
-  description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory, KECCAK256, jumps, the call environment, cached storage slots and RETURN / REVERT native; first reads of a slot, logs and the block environment through a host import; calls and the rest through the shared interpreter), run by V8',
+  description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory, KECCAK256, jumps, the call and block environment, cached storage slots and RETURN / REVERT native; the block environment loaded from memory; first reads of a slot, logs and copies through a host import; calls and the rest through the shared interpreter), run by V8',
   execute: executeNative,
 };

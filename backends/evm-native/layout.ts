@@ -38,6 +38,13 @@ export const SCRATCH_MCAP = SCRATCH_ADDR + 4;
 export const SCRATCH_KECCAK_STATE = SCRATCH_ADDR + 256;
 export const SCRATCH_KECCAK_PAD = SCRATCH_ADDR + 512;
 export const SCRATCH_KECCAK_RC = SCRATCH_ADDR + 768;
+/**
+ * The block and transaction environment, one word per opcode in this order, written by the engine
+ * once per transaction (index.ts): ORIGIN, GASPRICE, COINBASE, TIMESTAMP, NUMBER, PREVRANDAO,
+ * GASLIMIT, CHAINID, BASEFEE are loads.
+ */
+export const SCRATCH_BLOCK_ENV = SCRATCH_ADDR + 2048;
+export const BLOCK_ENV_OPS: readonly number[] = [0x32, 0x3a, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x48];
 /** keccak-f[1600]'s round constants, written at SCRATCH_KECCAK_RC when the memory is made. */
 export const KECCAK_ROUND_CONSTANTS: readonly bigint[] = [
   0x0000000000000001n, 0x0000000000008082n, 0x800000000000808an, 0x8000000080008000n,

@@ -22,8 +22,9 @@ export function copyBytes(src: Uint8Array, start: number, end: number): Uint8Arr
     block = new Uint8Array(BLOCK_BYTES);
     used = 0;
   }
+  // a plain loop: `set` from a subarray would allocate a second view for each copy
+  for (let i = 0; i < len; i++) block[used + i] = src[start + i]!;
   const out = block.subarray(used, used + len);
-  out.set(src.subarray(start, end));
   // Keep each copy 8-byte aligned so DataView and wide reads stay on the fast path.
   used += (len + 7) & ~7;
   return out;
