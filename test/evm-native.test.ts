@@ -90,14 +90,40 @@ test('evm-native: 256-bit arithmetic, comparisons, bitwise and shifts equal BigI
   for (const a of edges) for (const b of edges) pairs.push([a, b]);
   for (let i = 0; i < 150; i++) pairs.push([rand(), rand()]);
   for (const [op, ref] of Object.entries(REF)) {
+    // the operands from the calldata: the module computes; as PUSH constants: the compiler folds them (fold.ts)
+    const fromCalldata = call(`PUSH1 32 CALLDATALOAD PUSH1 0 CALLDATALOAD ${op} @out JUMP out: ${RETURN_WORD}`);
     for (const [a, b] of pairs) {
-      const r = both(call(binop(op, a, b)));
-      assert.equal(r.returnData.length, 32);
-      assert.equal(bytesToHex(r.returnData), hex32(ref(a, b)), `${op}(${a}, ${b})`);
+      for (const c of [call(binop(op, a, b)), { ...fromCalldata, calldata: hexToBytes(hex32(a) + hex32(b).slice(2)) }]) {
+        const r = both(c);
+        assert.equal(r.returnData.length, 32);
+        assert.equal(bytesToHex(r.returnData), hex32(ref(a, b)), `${op}(${a}, ${b})${c.calldata ? ' from calldata' : ' folded'}`);
+      }
     }
   }
   const not = both(call(`PUSH32 ${hex32(5n)} NOT ISZERO PUSH32 ${hex32(0n)} ISZERO ADD @out JUMP out: PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`));
   assert.equal(bytesToHex(not.returnData), hex32(1n));
+});
+
+test('evm-native: constant folding (fold.ts) equals the interpreter for every foldable opcode, ADDMOD / MULMOD and unary ones included, and a constant JUMPI takes one way', () => {
+  const edges = [0n, 1n, 2n, 7n, 31n, 32n, 255n, 256n, (1n << 255n) - 1n, 1n << 255n, M256 - 1n, M256];
+  for (const op of ['ADDMOD', 'MULMOD']) for (const a of edges) for (const b of edges) for (const n of [0n, 1n, 7n, M256]) {
+    const r = both(call(`PUSH32 ${hex32(n)} PUSH32 ${hex32(b)} PUSH32 ${hex32(a)} ${op} @out JUMP out: ${RETURN_WORD}`));
+    const want = n === 0n ? 0n : op === 'ADDMOD' ? (a + b) % n : (a * b) % n;
+    assert.equal(BigInt(bytesToHex(r.returnData)), want, `${op}(${a}, ${b}, ${n})`);
+  }
+  for (const a of edges) {
+    for (const op of ['ISZERO', 'NOT']) {
+      const r = both(call(`PUSH32 ${hex32(a)} ${op} @out JUMP out: ${RETURN_WORD}`));
+      assert.equal(BigInt(bytesToHex(r.returnData)), op === 'ISZERO' ? (a === 0n ? 1n : 0n) : M256 ^ a, `${op}(${a})`);
+    }
+  }
+  // solc's division-by-zero check on a constant divisor: the panic branch is never taken, and a constant-true JUMPI always jumps
+  for (const [cond, want] of [[7n, 2n], [0n, 1n]] as const) {
+    const r = both(call(`PUSH32 ${hex32(cond)} ISZERO ISZERO @yes JUMPI PUSH1 1 ${RETURN_WORD} yes: JUMPDEST PUSH1 2 ${RETURN_WORD}`));
+    assert.equal(BigInt(bytesToHex(r.returnData)), want);
+  }
+  // a constant-true JUMPI to a bad destination halts as the interpreter does
+  assert.equal(both(call(`PUSH1 1 PUSH1 3 JUMPI STOP`)).status, 'halt');
 });
 
 test('evm-native: the blocks around a call run natively and the native block count is reported', () => {

@@ -51,6 +51,7 @@ type Expr = binaryen.ExpressionRef;
 import { SHARED_NAMESPACE, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, EXIT, SLOT_E_CURRENT, SCRATCH_BLOCK_ENV, BLOCK_ENV_OPS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { SHARED_HELPERS } from './u256-standalone.js';
 import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
+import { FOLDABLE_INPUTS, foldConstant } from './fold.js';
 import { addSlotHelpers, HELPER_SLOT_FIND, HELPER_SLOT_STORE, slotCacheApplies } from './storage-wasm.js';
 import { OPCODES } from '../../src/evm/opcodes.js';
 import { keccak256 } from '../../src/evm/keccak.js';
@@ -711,6 +712,11 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         jump('dispatch'),
       ]);
     };
+    /** Whether the top `k` entries of the virtual stack are all constants. */
+    const topAreConstants = (k: number): boolean => {
+      for (let j = st.length - k; j < st.length; j++) if (st[j]!.kind !== 'const') return false;
+      return true;
+    };
     while (p < b.end && !terminated) {
       // V8 takes at most 50000 locals per function: a very long block flushes its stack to
       // memory now and then, which frees every temporary
@@ -741,6 +747,10 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
           tail = deoptExpr(p);
           terminated = true;
         }
+      } else if (FOLDABLE_INPUTS.has(op) && topAreConstants(FOLDABLE_INPUTS.get(op)!)) {
+        const xs: bigint[] = [];
+        for (let k = FOLDABLE_INPUTS.get(op)!; k > 0; k--) xs.push((pop() as { v: bigint }).v);
+        st.push({ kind: 'const', v: foldConstant(op, xs) });
       } else {
         switch (op) {
           case 0x00:
@@ -855,7 +865,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
             const cond = pop();
             const condZero = tmp64();
             // evaluate the condition before the flush may overwrite its slot
-            out.push(m.local.set(condZero, m.i64.extend_u(isZero(cond))));
+            if (cond.kind !== 'const') out.push(m.local.set(condZero, m.i64.extend_u(isZero(cond))));
             let targetVal = target;
             if (target.kind === 'mem') {
               const l = newLoc();
@@ -863,7 +873,9 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
               targetVal = { kind: 'loc', l };
             }
             flush();
-            tail = m.if(m.i64.eqz(m.local.get(condZero, i64)), jumpTo(targetVal, p), goBlock(next));
+            // a constant condition (often folded from constants) takes one way only
+            if (cond.kind === 'const') tail = cond.v !== 0n ? jumpTo(targetVal, p) : goBlock(next);
+            else tail = m.if(m.i64.eqz(m.local.get(condZero, i64)), jumpTo(targetVal, p), goBlock(next));
             terminated = true;
             break;
           }
