@@ -235,8 +235,9 @@ test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) go 
     const r = both(withB(`${c} MSIZE PUSH2 0x3000 MSTORE ${ret(0x3020)}`));
     assert.equal(r.status, 'success', c);
   }
-  // only the caller's CALL leaves (both RETURNs are compiled): the copies stay in the module
-  assert.equal(evmNativeStats.interpreterExits - exitsBefore, copies.length);
+  // nothing leaves the module: the copies, the CALL (an import that runs B's module) and both RETURNs
+  assert.equal(evmNativeStats.interpreterExits - exitsBefore, 0);
+  assert.equal(hostOpContext.callsByOpcode[0xf1]! - opsBefore[0xf1]!, copies.length);
   for (const op of [0x37, 0x39, 0x3e, 0x5e]) assert.ok(hostOpContext.callsByOpcode[op]! > opsBefore[op]!, `opcode 0x${op.toString(16)} through host_op`);
   // halts: return data out of bounds, huge lengths and offsets (out of gas), and every gas limit around a copy's growth
   for (const c of ['PUSH1 41 PUSH1 0 PUSH1 0 RETURNDATACOPY', 'PUSH1 1 PUSH1 40 PUSH1 0 RETURNDATACOPY', `PUSH32 ${hex32(1n << 40n)} PUSH1 0 PUSH1 0 CALLDATACOPY`, `PUSH1 1 PUSH1 0 PUSH32 ${hex32(1n << 40n)} CODECOPY`, `PUSH1 1 PUSH32 ${hex32(1n << 40n)} PUSH1 0 MCOPY`]) {
@@ -419,4 +420,37 @@ test('jitbench run --opt 0,1: the binaryen optimize level is a dimension (one ev
     assert.equal(c.status, 'ok');
     assert.equal((c.forks[0]!.info['compile'] as { optimizeLevel: number }).optimizeLevel, Number(c.backend.slice(-1)));
   }
+});
+
+test('evm-native: CALL, CALLCODE, DELEGATECALL, STATICCALL run their callee from inside the module (an import): value, output ranges, precompiles, failures, BALANCE / EXTCODESIZE / EXTCODEHASH as evm-interp', () => {
+  const B = '0x' + 'bb'.repeat(20);
+  const E = '0x' + 'ee'.repeat(20); // no code
+  // B returns 40 bytes (its caller, value and a marker), or reverts when called with calldata 0xff
+  const callee = assemble(`PUSH1 0 CALLDATALOAD PUSH1 248 SHR PUSH1 0xff EQ @bad JUMPI CALLER PUSH1 0 MSTORE CALLVALUE PUSH1 32 MSTORE PUSH1 40 PUSH1 0 RETURN bad: JUMPDEST PUSH1 1 PUSH1 0 SSTORE PUSH1 8 PUSH1 0 REVERT`);
+  const pre = { [A]: { balance: 1000n }, [B]: { code: callee } };
+  const exitsBefore = evmNativeStats.interpreterExits;
+  const importsBefore = hostOpContext.callsByOpcode[0xf1]!;
+  let calls = 0;
+  for (const to of [B, E, '0x' + '00'.repeat(19) + '04', '0x' + '00'.repeat(19) + '02']) {
+    for (const [op, value] of [['CALL', 0n], ['CALL', 7n], ['CALL', 5000n], ['CALLCODE', 3n], ['DELEGATECALL', -1n], ['STATICCALL', -1n]] as const) {
+      for (const [inLen, outOff, outLen, cd] of [[0, 0, 0, '0x00'], [32, 64, 40, '0x01'], [1, 100, 8, '0xff'], [64, 3000, 64, '0x02']] as const) {
+        const valueArg = value >= 0n ? `PUSH2 ${value}` : '';
+        const src = `PUSH1 ${cd} PUSH1 0 MSTORE8 PUSH2 ${outLen} PUSH2 ${outOff} PUSH1 ${inLen} PUSH1 0 ${valueArg} PUSH20 ${to} PUSH3 100000 ${op}
+          RETURNDATASIZE PUSH2 0x1000 MSTORE PUSH2 0x1020 MSTORE MSIZE PUSH2 0x1040 MSTORE PUSH2 0x1060 PUSH1 0 RETURN`;
+        const r = both({ ...call(src, 'cancun', 1_000_000), preState: pre });
+        assert.equal(r.status, 'success', `${op} ${value} to ${to}`);
+        if (op === 'CALL') calls++;
+      }
+    }
+  }
+  assert.equal(evmNativeStats.interpreterExits - exitsBefore, 0, 'no call left the module');
+  assert.equal(hostOpContext.callsByOpcode[0xf1]! - importsBefore, calls);
+  // a value transfer in a static frame halts; memory past any gas: out of gas; too little gas for the callee
+  const staticCaller = `PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${B} GAS STATICCALL ${RETURN_WORD}`;
+  const inStatic = assemble(`PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 1 PUSH20 ${E} GAS CALL ${RETURN_WORD}`);
+  assert.equal(BigInt(bytesToHex(both({ ...call(staticCaller), preState: { [B]: { code: inStatic, balance: 5n } } }).returnData)), 0n);
+  assert.equal(both({ ...call(`PUSH1 1 PUSH5 0xffffffffff PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${B} GAS CALL STOP`), preState: pre }).status, 'halt');
+  for (const gas of [700, 2600, 2700, 5000, 9000]) both({ ...call(`PUSH1 40 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${B} PUSH2 ${gas} CALL ${RETURN_WORD}`), preState: pre });
+  // account queries, cold then warm, on an account with code, an empty one and the caller
+  both({ ...call(`PUSH20 ${B} EXTCODESIZE PUSH20 ${B} EXTCODEHASH ADD PUSH20 ${E} EXTCODEHASH ADD PUSH20 ${E} BALANCE ADD ADDRESS BALANCE ADD PUSH20 ${B} EXTCODESIZE ADD ${RETURN_WORD}`), preState: pre });
 });

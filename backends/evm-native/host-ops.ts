@@ -13,17 +13,29 @@ import * as U from '../../src/evm/u256.js';
 import { memoryExpansionCost } from '../../src/evm/memory.js';
 import { keccak256 } from '../../src/evm/keccak.js';
 import { toWords } from '../../src/evm/gas.js';
-import type { Host } from '../../src/evm/types.js';
+import type { CallKind, CallOutcome, Frame, FrameResult, Host } from '../../src/evm/types.js';
+import { wordToAddress } from '../../src/evm/address.js';
 import type { Activation } from '../evm-interp/interpreter.js';
-import { HOST_OP_OUT_OF_GAS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { ENV_RDSIZE, envAddress, HOST_OP_OUT_OF_GAS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { IMPORT_BASE, switchTo, timing } from './timing.js';
-import { fillSlot, forgetInsert, slotsStillValid } from './slot-cache.js';
+import { fillSlot, flushSlots, forgetInsert, slotsStillValid, syncSlots } from './slot-cache.js';
 
 const EMPTY = new Uint8Array(0);
 
 /** The frame the running module belongs to (set by the engine before every entry into a module). */
-export const hostOpContext: { act: Activation | undefined; host: Host | undefined; window: Uint8Array | undefined; words: Uint32Array | undefined; addrId: number; calls: number; callsByOpcode: Float64Array } = {
+export const hostOpContext: {
+  act: Activation | undefined;
+  host: Host | undefined;
+  window: Uint8Array | undefined;
+  words: Uint32Array | undefined;
+  addrId: number;
+  runChild: ((child: Frame, host: Host) => FrameResult) | undefined;
+  calls: number;
+  callsByOpcode: Float64Array;
+} = {
   act: undefined,
+  /** Runs a callee frame for the call opcodes (index.ts: compiled, or interpreted past NATIVE_MAX_DEPTH). */
+  runChild: undefined,
   /** The frame's storage address in the slot cache (slot-cache.ts). */
   addrId: 0,
   host: undefined,
@@ -66,6 +78,64 @@ function keccakOp(w: Uint32Array, offAt: number, lenAt: number, gas: number, msi
   U.load32(w, lenAt, keccak256(len === 0 ? EMPTY : act.mem.buf.subarray(off, off + len)), 0);
   publishMemory(act);
   return cost;
+}
+
+/**
+ * CALL, CALLCODE, DELEGATECALL, STATICCALL without leaving the module: the interpreter's steps
+ * (operands, the static check, memory for both ranges, host.beginCall, the callee, host.finishCall,
+ * the output copied into memory, the success flag in place of the first operand), with the callee
+ * run right here, nested in this import (its own module, or the interpreter past NATIVE_MAX_DEPTH).
+ * The call block ends at the call (analysis.ts), so `gas` is exact. The caller's storage written in
+ * the module goes to the state first, and the slot cache is checked again after the callee.
+ */
+function callOp(op: number, act: Activation, host: Host, top: number, gas: number, msize: number): number {
+  const ctx = hostOpContext;
+  const s = act.s;
+  const frame = act.frame;
+  const kind: CallKind = op === 0xf1 ? 'CALL' : op === 0xf2 ? 'CALLCODE' : op === 0xf4 ? 'DELEGATECALL' : 'STATICCALL';
+  const hasValue = op === 0xf1 || op === 0xf2;
+  const requestedGas = U.toNumberSat(s, top);
+  const to = wordToAddress(s, top - 8);
+  let p = top - 16;
+  let value = 0n;
+  if (hasValue) {
+    value = U.toBigInt(s, p);
+    p -= 8;
+  }
+  const inOff = U.toNumberSat(s, p);
+  const inLen = U.toNumberSat(s, p - 8);
+  const outOff = U.toNumberSat(s, p - 16);
+  const outLen = U.toNumberSat(s, p - 24);
+  if (op === 0xf1 && value !== 0n && frame.isStatic) return HOST_OP_STATIC;
+  act.mem.size = msize;
+  const end = Math.max(inLen === 0 ? 0 : inOff + inLen, outLen === 0 ? 0 : outOff + outLen);
+  const cost = withExpansion(act, 0, 0, end, gas);
+  if (cost < 0) return cost;
+  const words = ctx.words!;
+  // before the callee's checkpoint: a callee that reverts must not take the caller's stores with it
+  flushSlots(host.state, words);
+  const st = host.beginCall({ kind, frame, to, value, requestedGas, availableGas: gas - cost, input: act.mem.read(inOff, inLen) });
+  let out: CallOutcome;
+  if (st.child === undefined) out = st.outcome;
+  else {
+    const window = ctx.window;
+    const addrId = ctx.addrId;
+    const res = ctx.runChild!(st.child, host);
+    ctx.act = act;
+    ctx.host = host;
+    ctx.window = window;
+    ctx.addrId = addrId;
+    out = host.finishCall(st.cont, res);
+    syncSlots(host.state, words);
+  }
+  if (out.outOfGas) return HOST_OP_OUT_OF_GAS;
+  act.returnData = out.returnData;
+  words[(envAddress(frame.depth) + ENV_RDSIZE) >>> 2] = act.returnData.length;
+  const n = Math.min(outLen, act.returnData.length);
+  if (n > 0) act.mem.buf.set(act.returnData.subarray(0, n), outOff);
+  U.setBool(s, top - (hasValue ? 48 : 40), out.success);
+  publishMemory(act);
+  return cost + out.gasCost;
 }
 
 /** The host_op import: the operation, timed by opcode when timing is on (timing.ts). */
@@ -125,6 +195,24 @@ function hostOperation(op: number, sp: number, gas: number, msize: number): numb
     case 0x47:
       U.fromBigInt(s, sp << 3, host.state.getBalance(frame.address));
       return 0;
+    // account queries: the address's warm / cold access cost, then the answer in place
+    case 0x31:
+    case 0x3b:
+    case 0x3f: {
+      const a = wordToAddress(s, top);
+      const cost = host.accessAccount(a);
+      if (cost > gas) return HOST_OP_OUT_OF_GAS;
+      if (op === 0x31) U.fromBigInt(s, top, host.state.getBalance(a));
+      else if (op === 0x3b) U.setNumber(s, top, host.state.getCode(a).length);
+      else if (host.state.isEmpty(a)) U.setZero(s, top);
+      else U.load32(s, top, host.state.getCodeHash(a), 0);
+      return cost;
+    }
+    case 0xf1:
+    case 0xf2:
+    case 0xf4:
+    case 0xfa:
+      return callOp(op, act, host, top, gas, msize);
     case 0x54: {
       // SLOAD
       const key = U.toBigInt(s, top);

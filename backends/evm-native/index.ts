@@ -224,6 +224,13 @@ function writeEnvironment(frame: Frame, env: number): void {
   memoryBytes.fill(0, at + copied, at + copied + 32);
 }
 
+// the call opcodes run their callee from inside the import (host-ops.ts callOp)
+hostOpContext.runChild = (child: Frame, host: Host): FrameResult => {
+  if (child.depth <= NATIVE_MAX_DEPTH) return executeNative(child, host);
+  evmNativeStats.interpretedFrames++;
+  return interpret(child, host);
+};
+
 /** The transaction whose block environment SCRATCH_BLOCK_ENV holds (one Host per message call). */
 let blockEnvHost: Host | undefined;
 
