@@ -454,3 +454,22 @@ test('evm-native: CALL, CALLCODE, DELEGATECALL, STATICCALL run their callee from
   // account queries, cold then warm, on an account with code, an empty one and the caller
   both({ ...call(`PUSH20 ${B} EXTCODESIZE PUSH20 ${B} EXTCODEHASH ADD PUSH20 ${E} EXTCODEHASH ADD PUSH20 ${E} BALANCE ADD ADDRESS BALANCE ADD PUSH20 ${B} EXTCODESIZE ADD ${RETURN_WORD}`), preState: pre });
 });
+
+test('evm-native: constant memory ranges skip the window check once a block knows the memory is in its window; a copy that moves the memory out is seen', () => {
+  const big = 0x410000; // past the 4 MB window of depth 0
+  for (const src of [
+    // constant offsets in the window, with growth, in one block and across blocks
+    `PUSH1 0x80 PUSH1 0x40 MSTORE PUSH1 0x40 MLOAD PUSH2 0x2000 MSTORE8 @next JUMP next: PUSH1 0x40 MLOAD PUSH1 0 MSTORE MSIZE PUSH1 32 MSTORE PUSH1 64 PUSH1 0 RETURN`,
+    // a copy moves the memory out of its window mid-block: the constant MSTORE after it must not write the window
+    `PUSH1 32 PUSH1 0 PUSH3 ${big} CALLDATACOPY PUSH1 7 PUSH1 0x40 MSTORE PUSH1 0x40 MLOAD PUSH1 0 MSTORE @next JUMP next: PUSH1 0x40 MLOAD PUSH1 32 MSTORE MSIZE PUSH1 64 MSTORE PUSH1 96 PUSH1 0 RETURN`,
+    // out of the window at a block's entry: the whole block runs in the interpreter
+    `PUSH1 1 PUSH3 ${big} MSTORE8 @next JUMP next: PUSH1 9 PUSH1 0x60 MSTORE PUSH1 0x60 MLOAD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`,
+  ]) {
+    const r = both({ ...call(src, 'cancun', 100_000_000), calldata: Uint8Array.from({ length: 32 }, (_, i) => i + 1) });
+    assert.equal(r.status, 'success', src);
+  }
+  // every gas limit around a constant MSTORE's growth
+  const grow = call(`PUSH1 1 PUSH2 0x1000 MSTORE STOP`);
+  const need = both(grow).gasUsed;
+  for (let g = need - 5; g <= need + 1; g++) both({ ...grow, gasLimit: g });
+});

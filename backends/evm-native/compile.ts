@@ -48,7 +48,7 @@ const i64 = binaryen.i64;
 const f64 = binaryen.f64;
 type Expr = binaryen.ExpressionRef;
 
-import { SHARED_NAMESPACE, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, EXIT, SLOT_E_CURRENT, SCRATCH_BLOCK_ENV, BLOCK_ENV_OPS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
+import { MEMORY_WINDOW_BYTES, SHARED_NAMESPACE, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, EXIT, SLOT_E_CURRENT, SCRATCH_BLOCK_ENV, BLOCK_ENV_OPS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { SHARED_HELPERS } from './u256-standalone.js';
 import { addKeccak, HELPER_KECCAK } from './keccak-wasm.js';
 import { FOLDABLE_INPUTS, foldConstant } from './fold.js';
@@ -346,6 +346,8 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         m.i32.const(256),
       );
     let terminated = false;
+    /** The memory is in its window (MCAP > 0): checked by the block's first constant access, unknown again after an import that may move it. */
+    let windowKnown = false;
     let p = b.start;
     // the block's own successor handling, set by its last instruction
     let tail: Expr | undefined;
@@ -391,6 +393,28 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
      * The caller handles len = 0 (no access, no expansion) when the length is not a constant.
      */
     const memRange = (offVal: Val, len: Val | number, pc: number): Expr[] => {
+      // a constant range inside the smallest window: once the block knows the memory is in its
+      // window (the first such access checks, and leaves to the interpreter if not), only the growth
+      const lenConst = typeof len === 'number' ? BigInt(len) : len.kind === 'const' ? len.v : undefined;
+      if (offVal.kind === 'const' && lenConst !== undefined && lenConst > 0n && offVal.v + lenConst <= BigInt(MEMORY_WINDOW_BYTES)) {
+        const check = windowKnown ? [] : [m.if(m.i32.eqz(m.local.get(MCAP, i32)), deoptExpr(pc))];
+        windowKnown = true;
+        const endConst = offVal.v + lenConst;
+        const words = (endConst + 31n) / 32n;
+        const cost = 3n * words + (words * words) / 512n;
+        const oldWords = () => m.i64.extend_u(m.i32.shr_u(m.local.get(MSIZE, i32), m.i32.const(5)));
+        return [
+          ...check,
+          m.if(
+            m.i32.gt_u(m.i32.const(Number(endConst)), m.local.get(MSIZE, i32)),
+            m.block(null, [
+              m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.sub(m.i64.const(cost), m.i64.add(m.i64.mul(oldWords(), m.i64.const(3n)), m.i64.div_u(m.i64.mul(oldWords(), oldWords()), m.i64.const(512n)))))),
+              exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))),
+              m.local.set(MSIZE, m.i32.const(Number(words * 32n))),
+            ]),
+          ),
+        ];
+      }
       const fits = () => (typeof len === 'number' ? fits32(offVal) : m.i32.and(fits32(offVal), fits32(len)));
       const memCost = (get: () => Expr) => m.i64.add(m.i64.mul(get(), m.i64.const(3n)), m.i64.div_u(m.i64.mul(get(), get()), m.i64.const(512n)));
       const oldWords = () => m.i64.extend_u(m.i32.shr_u(m.local.get(MSIZE, i32), m.i32.const(5)));
@@ -619,6 +643,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         }
       } else out.push(...viaImport);
       if (HOST_TOUCHES_MEMORY[op] === 1) {
+        windowKnown = false;
         out.push(m.local.set(MSIZE, m.i32.load(0, 4, m.i32.const(SCRATCH_MSIZE))));
         out.push(m.local.set(MCAP, m.i32.load(0, 4, m.i32.const(SCRATCH_MCAP))));
       }
