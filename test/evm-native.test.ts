@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
 import { compileNative, evmNativeEngine, evmNativeStats, loadEvmNative, MODULE_CACHE_SIZE, NATIVE_MAX_DEPTH } from '../backends/evm-native/index.js';
 import { hostOpContext } from '../backends/evm-native/host-ops.js';
-import { ENV_CALLDATA_CAP } from '../backends/evm-native/layout.js';
+import { calldataCap, ENV_CALLDATA_CAP } from '../backends/evm-native/layout.js';
 import { workloadCall } from '../scenarios/evm/call.js';
 import { workloadArtifact } from '../scenarios/evm/index.js';
 import { EVM_WORKLOADS } from '../scenarios/evm/workloads.js';
@@ -274,19 +274,27 @@ test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) go 
 
 test('evm-native: CALLDATALOAD, CALLDATASIZE, CALLVALUE, CALLER, ADDRESS, RETURNDATASIZE load from the frame environment region; RETURN and REVERT end in the module; all as evm-interp', () => {
   const B = '0x' + 'bb'.repeat(20);
-  const cap = BigInt(ENV_CALLDATA_CAP);
-  const offsets = [0n, 1n, 31n, 35n, 36n, 37n, cap - 32n, cap - 31n, cap - 30n, cap - 1n, cap, 4990n, 4999n, 5000n, (1n << 32n) - 1n, 1n << 32n, 1n << 255n, M256];
+  // the called contract runs at depth 0: its region holds calldataCap(0) bytes
+  const top = calldataCap(0);
+  const cap = BigInt(top);
+  const offsets = [0n, 1n, 31n, 35n, 36n, 37n, cap - 32n, cap - 31n, cap - 30n, cap - 1n, cap, cap + 894n, cap + 903n, cap + 904n, (1n << 32n) - 1n, 1n << 32n, 1n << 255n, M256];
   const loads = offsets.map((o, i) => `PUSH32 ${hex32(o)} CALLDATALOAD PUSH2 ${32 * i} MSTORE`).join(' ');
   const tail = `CALLDATASIZE PUSH2 ${32 * offsets.length} MSTORE PUSH2 ${32 * offsets.length + 32} PUSH1 0 RETURN`;
-  // calldata that fits the region (ENV_CALLDATA_CAP bytes), and longer: offsets past the region's copy leave to the interpreter
-  for (const len of [0, 5, 36, ENV_CALLDATA_CAP, ENV_CALLDATA_CAP + 1, 5000]) {
+  // calldata that fits the region, and longer: offsets past the region's copy leave to the interpreter
+  for (const len of [0, 5, 36, ENV_CALLDATA_CAP + 1, top, top + 1, top + 904]) {
     const calldata = Uint8Array.from({ length: len }, (_, i) => (i * 13 + 7) & 0xff);
     const exitsBefore = evmNativeStats.interpreterExits;
     const r = both({ ...call(`${loads} ${tail}`), calldata });
     assert.equal(r.status, 'success');
-    const inRegionOnly = len <= ENV_CALLDATA_CAP;
+    const inRegionOnly = len <= top;
     assert.equal(evmNativeStats.interpreterExits - exitsBefore === 0, inRegionOnly, `calldata of ${len} bytes: exits ${evmNativeStats.interpreterExits - exitsBefore}`);
   }
+  // a callee's region holds ENV_CALLDATA_CAP bytes: A passes 5000 bytes of its calldata to B, which loads around that cap
+  const calleeLoads = [0, 4000, 4064, 4065, 4090, 4970, 4999, 5000].map((o, i) => `PUSH2 ${o} CALLDATALOAD PUSH2 ${32 * i} MSTORE`).join(' ');
+  const longCall = `PUSH2 5000 PUSH1 0 PUSH1 0 CALLDATACOPY PUSH1 0 PUSH1 0 PUSH2 5000 PUSH1 0 PUSH20 ${B} GAS STATICCALL POP
+    PUSH2 256 PUSH1 0 PUSH1 0 RETURNDATACOPY PUSH2 256 PUSH1 0 RETURN`;
+  const viaCallee = both({ ...call(longCall), calldata: Uint8Array.from({ length: 5000 }, (_, i) => (i * 29 + 3) & 0xff), preState: { [B]: { code: assemble(`${calleeLoads} PUSH2 256 PUSH1 0 RETURN`) } } });
+  assert.equal(viaCallee.returnData.length, 256);
   // value past 2^53, caller, address; RETURNDATASIZE before any call, after a RETURN of 40 bytes and after a REVERT of 7
   const env = `CALLVALUE PUSH1 0 MSTORE CALLER PUSH1 32 MSTORE ADDRESS PUSH1 64 MSTORE RETURNDATASIZE PUSH1 96 MSTORE
     PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH20 ${B} GAS CALL POP RETURNDATASIZE PUSH1 128 MSTORE

@@ -26,7 +26,7 @@ import { dropSlots, flushSlots, slotAddressId, syncSlots } from './slot-cache.js
 import { COMPILE, EXIT_BASE, MODULE, NONE, switchTo, timing } from './timing.js';
 import * as U from '../../src/evm/u256.js';
 import { addressToWord } from '../../src/evm/address.js';
-import { DEPTHS, ENV_ADDRESS, ENV_CALLDATA, ENV_CALLDATA_CAP, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, envAddress, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, SCRATCH_BLOCK_ENV, BLOCK_ENV_OPS, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, SHARED_NAMESPACE, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
+import { DEPTHS, ENV_ADDRESS, calldataCap, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, envAddress, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, SCRATCH_BLOCK_ENV, BLOCK_ENV_OPS, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, SHARED_NAMESPACE, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
 
 export { NATIVE_MAX_DEPTH };
 
@@ -216,9 +216,10 @@ function writeEnvironment(frame: Frame, env: number): void {
   w[(env + ENV_STATIC) >>> 2] = frame.isStatic ? 1 : 0;
   if (last.value !== frame.value) U.fromBigInt(w, (env + ENV_VALUE) >>> 2, (last.value = frame.value));
   const cd = frame.calldata;
-  const copied = Math.min(cd.length, ENV_CALLDATA_CAP);
+  const cap = calldataCap(frame.depth);
+  const copied = Math.min(cd.length, cap);
   w[(env + ENV_CDSIZE) >>> 2] = cd.length;
-  w[(env + ENV_CDFAST) >>> 2] = cd.length <= ENV_CALLDATA_CAP ? cd.length : ENV_CALLDATA_CAP - 31;
+  w[(env + ENV_CDFAST) >>> 2] = cd.length <= cap ? cd.length : cap - 31;
   const at = env + ENV_CALLDATA;
   memoryBytes.set(copied === cd.length ? cd : cd.subarray(0, copied), at);
   memoryBytes.fill(0, at + copied, at + copied + 32);

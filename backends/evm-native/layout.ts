@@ -69,8 +69,9 @@ export const WINDOW_BASE = SCRATCH_ADDR + 65536;
  * the engine when a frame starts (caller, address, value, calldata) and before every entry into
  * the module (the return data's size, which only calls change, and calls leave the module), so
  * CALLER, ADDRESS, CALLVALUE, CALLDATASIZE, CALLDATALOAD and RETURNDATASIZE are loads. Words are
- * laid out as on the stack; the calldata's first ENV_CALLDATA_CAP bytes are followed by 32 zero
- * bytes. ENV_CDFAST: offsets below it load from the region (the calldata size when it fits,
+ * laid out as on the stack; the calldata's first calldataCap(depth) bytes (256 KB for the called
+ * contract, whose calldata is the transaction's and may be long, 4 KB for callees) are followed by
+ * 32 zero bytes. ENV_CDFAST: offsets below it load from the region (the calldata size when it fits,
  * else the last offset whose 32 bytes are all in the region, plus one); an offset at or past the
  * size reads 0; any other leaves to the interpreter. ENV_RET_OFF / ENV_RET_LEN: the range a
  * compiled RETURN / REVERT hands back (EXIT.return, EXIT.revert).
@@ -88,7 +89,9 @@ export const ENV_ADDR_ID = 116;
 export const ENV_STATIC = 120;
 export const ENV_CALLDATA = 128;
 export const ENV_CALLDATA_CAP = 4096;
+export const TOP_CALLDATA_CAP = 256 * 1024;
 export const ENV_BYTES = ENV_CALLDATA + ENV_CALLDATA_CAP + 128;
+const TOP_ENV_BYTES = ENV_CALLDATA + TOP_CALLDATA_CAP + 128;
 export const ENV_BASE = WINDOW_BASE + TOP_WINDOW_BYTES + NATIVE_MAX_DEPTH * MEMORY_WINDOW_BYTES;
 
 /**
@@ -100,7 +103,7 @@ export const ENV_BASE = WINDOW_BASE + TOP_WINDOW_BYTES + NATIVE_MAX_DEPTH * MEMO
  * SLOT_DIRTY_LIST (SLOT_DIRTY_COUNT of them), with SLOT_REFUND the refund counter's change.
  * SLOT_INSERT_AT: where a missed slot goes (0: nowhere), for the SLOAD import that fills it.
  */
-export const SLOT_BASE = Math.ceil((ENV_BASE + (NATIVE_MAX_DEPTH + 1) * ENV_BYTES) / 64) * 64;
+export const SLOT_BASE = Math.ceil((ENV_BASE + TOP_ENV_BYTES + NATIVE_MAX_DEPTH * ENV_BYTES) / 64) * 64;
 export const SLOT_GEN = SLOT_BASE;
 export const SLOT_DIRTY_COUNT = SLOT_BASE + 4;
 export const SLOT_REFUND = SLOT_BASE + 8;
@@ -118,7 +121,12 @@ export const SLOT_TABLE = SLOT_DIRTY_LIST + 4 * SLOT_ENTRIES;
 export const MEMORY_PAGES = Math.ceil((SLOT_TABLE + SLOT_ENTRIES * SLOT_ENTRY_BYTES) / 65536);
 
 export function envAddress(depth: number): number {
-  return ENV_BASE + depth * ENV_BYTES;
+  return depth === 0 ? ENV_BASE : ENV_BASE + TOP_ENV_BYTES + (depth - 1) * ENV_BYTES;
+}
+
+/** How much of a frame's calldata its environment region holds. */
+export function calldataCap(depth: number): number {
+  return depth === 0 ? TOP_CALLDATA_CAP : ENV_CALLDATA_CAP;
 }
 
 export function windowBytes(depth: number): number {
