@@ -360,10 +360,11 @@ test('evm-native: a resolved return compares with its destinations and jumps str
 test('evm-native on the corpus contracts: most dynamic jumps compiled as compares (cell info: resolvedJumps)', () => {
   const { code } = resolveEvmCase('evm:oz-governor').load();
   const s = compileNative(code, FORK).module.stats;
-  // 4 more than the analysis counts: a host op in the block flushes the pushed target to stack
-  // memory, and the analysis resolves those too
-  assert.equal(s.dynamicJumps, 118);
-  assert.equal(s.resolvedJumps, 108);
+  // not the analysis's own count: a host op in the block flushes a pushed target to stack memory
+  // (a dynamic jump here, which the analysis resolves too), and a JUMPI whose condition folds to a
+  // constant takes one way without a compare (fold.ts)
+  assert.equal(s.dynamicJumps, 116);
+  assert.equal(s.resolvedJumps, 106);
   assert.ok(s.jumpAnalysisMs > 0);
 });
 
