@@ -15,7 +15,7 @@ import * as U from '../../src/evm/u256.js';
 import { Memory, memoryExpansionCost } from '../../src/evm/memory.js';
 import { codeAnalysis } from '../../src/evm/analysis.js';
 import { keccak256 } from '../../src/evm/keccak.js';
-import { addressToWord, wordToAddress } from '../../src/evm/address.js';
+import { addressToWord, wordToAddress, type Address } from '../../src/evm/address.js';
 import { toWords } from '../../src/evm/gas.js';
 import { isForkAtLeast } from '../../src/evm/fork.js';
 import type { CallContinuation, CallKind, CreateContinuation, Frame, FrameResult, HaltReason, Host } from '../../src/evm/types.js';
@@ -106,6 +106,43 @@ export function interpret(frame: Frame, host: Host): FrameResult {
 }
 
 /** Give a suspended frame its child's result: the host's outcome, then the effects on the caller's stack, memory and gas. */
+/** The operands of a call opcode, as `readCallOperands` reads them (one object, reused: copy what you keep). */
+export interface CallOperands {
+  kind: CallKind;
+  hasValue: boolean;
+  requestedGas: number;
+  to: Address;
+  value: bigint;
+  inOff: number;
+  inLen: number;
+  outOff: number;
+  outLen: number;
+  /** The end of the memory both ranges need (0 when both are empty). */
+  end: number;
+}
+const callOperands: CallOperands = { kind: 'CALL', hasValue: false, requestedGas: 0, to: '', value: 0n, inOff: 0, inLen: 0, outOff: 0, outLen: 0, end: 0 };
+
+/** CALL / CALLCODE / DELEGATECALL / STATICCALL's operands from the stack top at `top` (shared with evm-native's call import). */
+export function readCallOperands(s: Uint32Array, top: number, op: number): CallOperands {
+  const c = callOperands;
+  c.kind = op === 0xf1 ? 'CALL' : op === 0xf2 ? 'CALLCODE' : op === 0xf4 ? 'DELEGATECALL' : 'STATICCALL';
+  c.hasValue = op === 0xf1 || op === 0xf2;
+  c.requestedGas = U.toNumberSat(s, top);
+  c.to = wordToAddress(s, top - 8);
+  let p = top - 16;
+  c.value = 0n;
+  if (c.hasValue) {
+    c.value = U.toBigInt(s, p);
+    p -= 8;
+  }
+  c.inOff = U.toNumberSat(s, p);
+  c.inLen = U.toNumberSat(s, p - 8);
+  c.outOff = U.toNumberSat(s, p - 16);
+  c.outLen = U.toNumberSat(s, p - 24);
+  c.end = Math.max(c.inLen === 0 ? 0 : c.inOff + c.inLen, c.outLen === 0 ? 0 : c.outOff + c.outLen);
+  return c;
+}
+
 export function resume(p: Activation, host: Host, r: FrameResult): void {
   const slot = (p.sp - 1) << 3;
   if (p.callCont) {
@@ -647,22 +684,8 @@ export function run(act: Activation, host: Host): FrameResult {
       case 0xf2:
       case 0xf4:
       case 0xfa: {
-        const kind: CallKind = op === 0xf1 ? 'CALL' : op === 0xf2 ? 'CALLCODE' : op === 0xf4 ? 'DELEGATECALL' : 'STATICCALL';
-        const hasValue = op === 0xf1 || op === 0xf2;
-        const requestedGas = U.toNumberSat(s, top);
-        const to = wordToAddress(s, top - 8);
-        let p = top - 16;
-        let value = 0n;
-        if (hasValue) {
-          value = U.toBigInt(s, p);
-          p -= 8;
-        }
-        const inOff = U.toNumberSat(s, p);
-        const inLen = U.toNumberSat(s, p - 8);
-        const outOff = U.toNumberSat(s, p - 16);
-        const outLen = U.toNumberSat(s, p - 24);
+        const { kind, hasValue, requestedGas, to, value, inOff, inLen, outOff, outLen, end } = readCallOperands(s, top, op);
         if (op === 0xf1 && value !== 0n && frame.isStatic) return halt('static state change');
-        const end = Math.max(inLen === 0 ? 0 : inOff + inLen, outLen === 0 ? 0 : outOff + outLen);
         if (end > mem.size) {
           gas -= memoryExpansionCost(mem.size, 0, end);
           if (gas < 0) return halt('out of gas');

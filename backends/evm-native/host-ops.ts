@@ -13,9 +13,9 @@ import * as U from '../../src/evm/u256.js';
 import { memoryExpansionCost } from '../../src/evm/memory.js';
 import { keccak256 } from '../../src/evm/keccak.js';
 import { toWords } from '../../src/evm/gas.js';
-import type { CallKind, CallOutcome, Frame, FrameResult, Host } from '../../src/evm/types.js';
+import type { CallOutcome, Frame, FrameResult, Host } from '../../src/evm/types.js';
 import { wordToAddress } from '../../src/evm/address.js';
-import type { Activation } from '../evm-interp/interpreter.js';
+import { readCallOperands, type Activation } from '../evm-interp/interpreter.js';
 import { ENV_RDSIZE, envAddress, HOST_OP_OUT_OF_GAS, HOST_OP_RETURN_DATA_OOB, HOST_OP_STATIC, SCRATCH_MCAP, SCRATCH_MSIZE } from './layout.js';
 import { IMPORT_BASE, switchTo, timing } from './timing.js';
 import { fillSlot, flushSlots, forgetInsert, slotsStillValid, syncSlots } from './slot-cache.js';
@@ -92,23 +92,10 @@ function callOp(op: number, act: Activation, host: Host, top: number, gas: numbe
   const ctx = hostOpContext;
   const s = act.s;
   const frame = act.frame;
-  const kind: CallKind = op === 0xf1 ? 'CALL' : op === 0xf2 ? 'CALLCODE' : op === 0xf4 ? 'DELEGATECALL' : 'STATICCALL';
-  const hasValue = op === 0xf1 || op === 0xf2;
-  const requestedGas = U.toNumberSat(s, top);
-  const to = wordToAddress(s, top - 8);
-  let p = top - 16;
-  let value = 0n;
-  if (hasValue) {
-    value = U.toBigInt(s, p);
-    p -= 8;
-  }
-  const inOff = U.toNumberSat(s, p);
-  const inLen = U.toNumberSat(s, p - 8);
-  const outOff = U.toNumberSat(s, p - 16);
-  const outLen = U.toNumberSat(s, p - 24);
+  // copied out of the shared operands object before the callee (whose calls read it again) runs
+  const { kind, hasValue, requestedGas, to, value, inOff, inLen, outOff, outLen, end } = readCallOperands(s, top, op);
   if (op === 0xf1 && value !== 0n && frame.isStatic) return HOST_OP_STATIC;
   act.mem.size = msize;
-  const end = Math.max(inLen === 0 ? 0 : inOff + inLen, outLen === 0 ? 0 : outOff + outLen);
   const cost = withExpansion(act, 0, 0, end, gas);
   if (cost < 0) return cost;
   const words = ctx.words!;
