@@ -23,9 +23,10 @@
  *   SLOAD / SSTORE of slots in the transaction's slot cache (storage-wasm.ts, Istanbul and later)
  *   and RETURN / REVERT (the range goes to the engine through that region).
  * - Through an import, without leaving the module (host-ops.ts): storage the cache does not
- *   hold (which fills it), transient storage, logs, copies and SELFBALANCE (host_op). The block
+ *   hold (which fills it), transient storage, logs, copies, SELFBALANCE, BALANCE / EXTCODESIZE /
+ *   EXTCODEHASH and the four calls, whose callee runs nested in the import (host_op). The block
  *   and transaction environment (ORIGIN, TIMESTAMP, NUMBER, ...) are loads (layout.ts SCRATCH_BLOCK_ENV).
- * - Anything else (calls, creates, account queries, ...) and every case
+ * - Anything else (creates, EXTCODECOPY, BLOCKHASH, SELFDESTRUCT, ...) and every case
  *   the fast paths do not take (memory past the window, offsets past 32 bits) leaves the module
  *   with the stack flushed and the pc of that instruction: the engine lets the interpreter finish
  *   the block (already charged) on the same stack and memory and re-enters at the next block.
@@ -78,9 +79,8 @@ const SHARED_RESULT = RESULT_GLOBALS.map((g) => `${SHARED_NAMESPACE}_${g}`);
  * Opcodes done through the host_op import (host-ops.ts) without leaving the module: the block
  * flushes its stack, calls the import, and goes on natively. KECCAK256 is one of them only when
  * JITBENCH_EVM_NATIVE_KECCAK=host; by default it is hashed in the module; SLOAD and SSTORE call it
- * only when the slot cache does not handle them. Everything else (calls,
- * creates, copies, RETURN, REVERT, account queries, ...) leaves the module: the interpreter
- * finishes the block.
+ * only when the slot cache does not handle them. Everything else not compiled (creates,
+ * EXTCODECOPY, BLOCKHASH, SELFDESTRUCT, ...) leaves the module: the interpreter finishes the block.
  */
 export const HOST_OPS: readonly number[] = [
   0x20, 0x31, 0x37, 0x39, 0x3b, 0x3e, 0x3f, 0x47, 0x54, 0x55, 0x5c, 0x5d, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xf1, 0xf2, 0xf4, 0xfa,

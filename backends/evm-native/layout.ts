@@ -67,7 +67,7 @@ export const WINDOW_BASE = SCRATCH_ADDR + 65536;
 /**
  * After the windows, one environment region per native depth (0..NATIVE_MAX_DEPTH), written by
  * the engine when a frame starts (caller, address, value, calldata) and before every entry into
- * the module (the return data's size, which only calls change, and calls leave the module), so
+ * the module and after each call import (the return data's size, which only calls change), so
  * CALLER, ADDRESS, CALLVALUE, CALLDATASIZE, CALLDATALOAD and RETURNDATASIZE are loads. Words are
  * laid out as on the stack; the calldata's first calldataCap(depth) bytes (256 KB for the called
  * contract, whose calldata is the transaction's and may be long, 4 KB for callees) are followed by
