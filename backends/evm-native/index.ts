@@ -232,23 +232,22 @@ hostOpContext.runChild = (child: Frame, host: Host): FrameResult => {
   return interpret(child, host);
 };
 
-/** The transaction whose block environment SCRATCH_BLOCK_ENV holds (one Host per message call). */
-let blockEnvHost: Host | undefined;
+/** The values SCRATCH_BLOCK_ENV holds now, in BLOCK_ENV_OPS order: a new message call with the same block and origin rewrites nothing. */
+const blockEnvWritten: Array<string | bigint | undefined> = [];
 
 /** ORIGIN, GASPRICE, COINBASE, TIMESTAMP, NUMBER, PREVRANDAO, GASLIMIT, CHAINID, BASEFEE as words (layout.ts BLOCK_ENV_OPS). */
 function writeBlockEnvironment(host: Host, w: Uint32Array): void {
-  blockEnvHost = host;
   const b = host.block;
-  const at = (op: number) => (SCRATCH_BLOCK_ENV + 32 * BLOCK_ENV_OPS.indexOf(op)) >>> 2;
-  addressToWord(host.tx.origin, w, at(0x32));
-  U.fromBigInt(w, at(0x3a), host.tx.gasPrice);
-  addressToWord(b.coinbase, w, at(0x41));
-  U.fromBigInt(w, at(0x42), b.timestamp);
-  U.fromBigInt(w, at(0x43), b.number);
-  U.fromBigInt(w, at(0x44), isForkAtLeast(host.table.fork, 'paris') ? b.prevRandao : b.difficulty);
-  U.fromBigInt(w, at(0x45), b.gasLimit);
-  U.fromBigInt(w, at(0x46), b.chainId);
-  U.fromBigInt(w, at(0x48), b.baseFee);
+  const randao = isForkAtLeast(host.table.fork, 'paris') ? b.prevRandao : b.difficulty;
+  const values = [host.tx.origin, host.tx.gasPrice, b.coinbase, b.timestamp, b.number, randao, b.gasLimit, b.chainId, b.baseFee];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (blockEnvWritten[i] === v) continue;
+    blockEnvWritten[i] = v;
+    const at = (SCRATCH_BLOCK_ENV + 32 * i) >>> 2;
+    if (typeof v === 'string') addressToWord(v, w, at);
+    else U.fromBigInt(w, at, v);
+  }
 }
 
 function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array, timed: boolean): FrameResult {
@@ -263,7 +262,7 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array,
   const env = envAddress(frame.depth);
   writeEnvironment(frame, env);
   const words = hostOpContext.words!;
-  if (host !== blockEnvHost) writeBlockEnvironment(host, words);
+  writeBlockEnvironment(host, words);
   let block = 0;
   for (;;) {
     words[(env + ENV_RDSIZE) >>> 2] = act.returnData.length;
