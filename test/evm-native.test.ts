@@ -207,7 +207,7 @@ test('evm-native: storage the slot cache does not hold yet, transient storage an
   }
 });
 
-test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) go through host_op, the block environment is loaded from memory, as evm-interp', () => {
+test('evm-native: CALLDATACOPY and MCOPY copy in the module, CODECOPY and RETURNDATACOPY through host_op, the block environment is loaded from memory, as evm-interp', () => {
   const B = '0x' + 'bb'.repeat(20);
   const data = Uint8Array.from({ length: 100 }, (_, i) => (i * 7 + 1) & 0xff);
   const ret = (n: number) => `PUSH2 ${n} PUSH1 0 RETURN`;
@@ -228,6 +228,13 @@ test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) go 
     'PUSH1 32 PUSH1 0 PUSH3 0x100000 MCOPY', // grows memory to 1 MB
     `PUSH1 0 PUSH32 ${hex32(1n << 200n)} PUSH32 ${hex32(1n << 200n)} MCOPY`, // zero length: nothing at any offset
     `PUSH1 0 PUSH32 ${hex32(1n << 200n)} PUSH32 ${hex32(1n << 200n)} CALLDATACOPY`,
+    'PUSH1 50 PUSH1 80 PUSH1 1 CALLDATACOPY', // straddles the end of the calldata
+    'PUSH1 50 PUSH1 100 PUSH1 1 CALLDATACOPY', // starts at the end: all zeros
+    `PUSH1 50 PUSH32 ${hex32(1n << 200n)} PUSH1 1 CALLDATACOPY`, // an offset past 32 bits: all zeros
+    `PUSH1 50 PUSH32 ${hex32((1n << 32n) + 3n)} PUSH1 1 CALLDATACOPY`, // wraps to 3 in 32 bits: still zeros
+    'CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY PUSH1 64 PUSH2 0x1000 PUSH1 0 MCOPY', // the source past the memory size grows it
+    'PUSH1 7 PUSH1 3 PUSH1 3 MCOPY', // onto itself
+    'PUSH1 100 PUSH1 0 PUSH1 0 CALLDATACOPY CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATALOAD PUSH1 31 AND MCOPY', // offset from the data
   ];
   const exitsBefore = evmNativeStats.interpreterExits;
   const opsBefore = Float64Array.from(hostOpContext.callsByOpcode);
@@ -238,7 +245,17 @@ test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) go 
   // nothing leaves the module: the copies, the CALL (an import that runs B's module) and both RETURNs
   assert.equal(evmNativeStats.interpreterExits - exitsBefore, 0);
   assert.equal(hostOpContext.callsByOpcode[0xf1]! - opsBefore[0xf1]!, copies.length);
-  for (const op of [0x37, 0x39, 0x3e, 0x5e]) assert.ok(hostOpContext.callsByOpcode[op]! > opsBefore[op]!, `opcode 0x${op.toString(16)} through host_op`);
+  for (const op of [0x39, 0x3e]) assert.ok(hostOpContext.callsByOpcode[op]! > opsBefore[op]!, `opcode 0x${op.toString(16)} through host_op`);
+  for (const op of [0x37, 0x5e]) assert.equal(hostOpContext.callsByOpcode[op]! - opsBefore[op]!, 0, `opcode 0x${op.toString(16)} in the module`);
+  // a callee's region holds 4 KB of calldata: a CALLDATACOPY of longer calldata leaves to the interpreter, as evm-interp
+  for (const len of [4095, 4096, 4097, 6000]) {
+    const copier = assemble(`CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY PUSH1 32 PUSH2 ${len - 40} PUSH1 0 CALLDATACOPY PUSH1 64 PUSH1 0 RETURN`);
+    const caller = `PUSH2 ${len} PUSH1 0 PUSH1 0 CODECOPY PUSH1 64 PUSH1 0 PUSH2 ${len} PUSH1 0 PUSH1 0 PUSH20 ${B} GAS CALL POP RETURNDATASIZE PUSH1 0 PUSH1 0 RETURNDATACOPY ${ret(64)}`;
+    const exits = evmNativeStats.interpreterExits;
+    const r = both({ ...call(caller), preState: { [B]: { code: copier } } });
+    assert.equal(r.returnData.length, 64, `calldata of ${len} bytes`);
+    assert.equal(evmNativeStats.interpreterExits > exits, len > 4096, `calldata of ${len} bytes: the interpreter copies only past the region`);
+  }
   // halts: return data out of bounds, huge lengths and offsets (out of gas), and every gas limit around a copy's growth
   for (const c of ['PUSH1 41 PUSH1 0 PUSH1 0 RETURNDATACOPY', 'PUSH1 1 PUSH1 40 PUSH1 0 RETURNDATACOPY', `PUSH32 ${hex32(1n << 40n)} PUSH1 0 PUSH1 0 CALLDATACOPY`, `PUSH1 1 PUSH1 0 PUSH32 ${hex32(1n << 40n)} CODECOPY`, `PUSH1 1 PUSH32 ${hex32(1n << 40n)} PUSH1 0 MCOPY`]) {
     assert.equal(both(withB(`${c} ${ret(32)}`)).status, 'halt', c);
@@ -246,6 +263,9 @@ test('evm-native: the copies (CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY) go 
   const grow = withB(`PUSH2 3000 PUSH1 0 PUSH2 5000 CALLDATACOPY ${ret(32)}`);
   const need = both(grow).gasUsed;
   for (let g = need - 30; g <= need + 2; g++) both({ ...grow, gasLimit: g });
+  const growBoth = withB(`PUSH2 3000 PUSH2 1000 PUSH2 5000 MCOPY ${ret(32)}`);
+  const needBoth = both(growBoth).gasUsed;
+  for (let g = needBoth - 40; g <= needBoth + 2; g++) both({ ...growBoth, gasLimit: g });
   // past the 4 MB window the memory is a JavaScript buffer: the copies write there
   both(withB(`PUSH1 100 PUSH1 0 PUSH3 0x410000 CALLDATACOPY PUSH1 50 PUSH3 0x410000 PUSH1 0 MCOPY ${ret(64)}`, 'cancun', 100_000_000));
   // the environment, on forks before and after Paris (DIFFICULTY / PREVRANDAO) and London (BASEFEE)

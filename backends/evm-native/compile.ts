@@ -20,10 +20,12 @@
  *   comparisons, bitwise, jumps, GAS / PC, EVM memory (MLOAD / MSTORE / MSTORE8 / MSIZE with the
  *   expansion gas) in the frame's window of linear memory, KECCAK256 (keccak-wasm.ts, growing
  *   memory itself), the call's environment (loads from the frame's region, layout.ts ENV_*),
- *   SLOAD / SSTORE of slots in the transaction's slot cache (storage-wasm.ts, Istanbul and later)
- *   and RETURN / REVERT (the range goes to the engine through that region).
+ *   SLOAD / SSTORE of slots in the transaction's slot cache (storage-wasm.ts, Istanbul and later),
+ *   CALLDATACOPY (from the region's copy) and MCOPY (memory.copy in the window), and RETURN /
+ *   REVERT (the range goes to the engine through that region).
  * - Through an import, without leaving the module (host-ops.ts): storage the cache does not
- *   hold (which fills it), transient storage, logs, copies, SELFBALANCE, BALANCE / EXTCODESIZE /
+ *   hold (which fills it), transient storage, logs, CODECOPY and RETURNDATACOPY (their bytes are
+ *   JavaScript arrays), SELFBALANCE, BALANCE / EXTCODESIZE /
  *   EXTCODEHASH and the four calls, whose callee runs nested in the import (host_op). The block
  *   and transaction environment (ORIGIN, TIMESTAMP, NUMBER, ...) are loads (layout.ts SCRATCH_BLOCK_ENV).
  * - Anything else (creates, EXTCODECOPY, BLOCKHASH, SELFDESTRUCT, ...) and every case
@@ -61,8 +63,9 @@ import { jumpTargets } from '../../src/evm/jump-targets.js';
 /** Opcodes the compiler emits natively. */
 const NATIVE = new Uint8Array(256);
 for (const op of [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x50, 0x51, 0x52, 0x53, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5f, 0xfe]) NATIVE[op] = 1;
-// the frame's environment, loaded from its region (layout.ts ENV_*), and RETURN / REVERT
-for (const op of [0x30, 0x33, 0x34, 0x35, 0x36, 0x3d, 0xf3, 0xfd]) NATIVE[op] = 1;
+// the frame's environment, loaded from its region (layout.ts ENV_*), RETURN / REVERT, and the
+// copies whose source is in linear memory (CALLDATACOPY from the region, MCOPY)
+for (const op of [0x30, 0x33, 0x34, 0x35, 0x36, 0x3d, 0xf3, 0xfd, 0x37, 0x5e]) NATIVE[op] = 1;
 // the block and transaction environment, loaded from SCRATCH_BLOCK_ENV
 for (const op of BLOCK_ENV_OPS) NATIVE[op] = 1;
 for (let op = 0x60; op <= 0x9f; op++) NATIVE[op] = 1; // PUSH1..32, DUP1..16, SWAP1..16
@@ -83,13 +86,13 @@ const SHARED_RESULT = RESULT_GLOBALS.map((g) => `${SHARED_NAMESPACE}_${g}`);
  * EXTCODECOPY, BLOCKHASH, SELFDESTRUCT, ...) leaves the module: the interpreter finishes the block.
  */
 export const HOST_OPS: readonly number[] = [
-  0x20, 0x31, 0x37, 0x39, 0x3b, 0x3e, 0x3f, 0x47, 0x54, 0x55, 0x5c, 0x5d, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xf1, 0xf2, 0xf4, 0xfa,
+  0x20, 0x31, 0x39, 0x3b, 0x3e, 0x3f, 0x47, 0x54, 0x55, 0x5c, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xf1, 0xf2, 0xf4, 0xfa,
 ];
 const HOST = new Uint8Array(256);
 for (const op of HOST_OPS) HOST[op] = 1;
 /** Host ops that may grow memory: the module re-reads its memory size and window after them. */
 const HOST_TOUCHES_MEMORY = new Uint8Array(256);
-for (const op of [0x20, 0x37, 0x39, 0x3e, 0x5e, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xf1, 0xf2, 0xf4, 0xfa]) HOST_TOUCHES_MEMORY[op] = 1;
+for (const op of [0x20, 0x39, 0x3e, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xf1, 0xf2, 0xf4, 0xfa]) HOST_TOUCHES_MEMORY[op] = 1;
 
 /**
  * How the opcodes above run, to measure the choices against each other (README "EVM-native"):
@@ -174,7 +177,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   const isJumpdest = (pc: number) => pc < n && ((an.jumpdests[pc >>> 5]! >>> (pc & 31)) & 1) === 1;
 
   const m = new binaryen.Module();
-  m.setFeatures(binaryen.Features.MVP | binaryen.Features.MutableGlobals | binaryen.Features.SignExt);
+  m.setFeatures(binaryen.Features.MVP | binaryen.Features.MutableGlobals | binaryen.Features.SignExt | binaryen.Features.BulkMemory | binaryen.Features.BulkMemoryOpt);
   m.setMemory(1, 65536, null, [], false, false, '0');
   m.addMemoryImport('0', 'env', 'stack');
   addU256Helpers(m);
@@ -609,6 +612,55 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       pop();
       st.push({ kind: 'loc', l });
     };
+    /** The copy's gas (3 per word, every fork) for a length that memRange proved fits in 32 bits. */
+    const chargeCopy = (lenV: Val): Expr[] => [
+      m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.mul(m.i64.const(3n), m.i64.shr_u(m.i64.add(limb(lenV, 0), m.i64.const(31n)), m.i64.const(5n))))),
+      exitIf(EXIT.outOfGas, m.i64.lt_s(m.local.get(GAS, i64), m.i64.const(0n))),
+    ];
+    /**
+     * MCOPY in the module when both ranges are in the frame's window (memory grown to the larger
+     * end, with its gas: growing to one end and then the other costs the same); a zero length
+     * copies nothing at any offset. Anything else leaves to the interpreter, before the copy's gas.
+     */
+    const mcopy = (pc: number): void => {
+      // operands stay on the virtual stack until the code is built: a deopt flushes them
+      const [lenV, srcV, dstV] = st.slice(-3) as [Val, Val, Val];
+      const inModule = m.block(null, [
+        ...memRange(dstV, lenV, pc),
+        ...memRange(srcV, lenV, pc),
+        ...chargeCopy(lenV),
+        m.memory.copy(m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(dstV, 0))), m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(srcV, 0))), m.i32.wrap(limb(lenV, 0))),
+      ]);
+      out.push(m.if(isZero(lenV), m.nop(), inModule));
+      pop(), pop(), pop();
+    };
+    /**
+     * CALLDATACOPY in the module from the environment region's copy of the calldata, zeros past its
+     * end, when the whole calldata is in the region and the memory range in the window; otherwise
+     * the interpreter copies (before any gas is charged here).
+     */
+    const calldataCopy = (pc: number): void => {
+      const [lenV, offV, memV] = st.slice(-3) as [Val, Val, Val];
+      const from = tmp64();
+      const n = tmp64();
+      const size = () => m.i64.extend_u(m.i32.load(ENV_CDSIZE, 4, m.local.get(ENV, i32)));
+      const inRegion = m.i32.and(fits32(offV), m.i64.lt_u(limb(offV, 0), size()));
+      const dst = () => m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(memV, 0)));
+      const inModule = m.block(null, [
+        m.if(m.i32.ne(m.i32.load(ENV_CDFAST, 4, m.local.get(ENV, i32)), m.i32.load(ENV_CDSIZE, 4, m.local.get(ENV, i32))), deoptExpr(pc)),
+        ...memRange(memV, lenV, pc),
+        ...chargeCopy(lenV),
+        // the bytes that exist: from the offset (0 when past the end: a zero-length copy still
+        // needs an address in bounds) to the smaller of the end of the calldata and offset + length
+        m.local.set(from, m.select(inRegion, limb(offV, 0), m.i64.const(0n))),
+        m.local.set(n, m.select(inRegion, m.i64.sub(size(), m.local.get(from, i64)), m.i64.const(0n))),
+        m.local.set(n, m.select(m.i64.lt_u(m.local.get(n, i64), limb(lenV, 0)), m.local.get(n, i64), limb(lenV, 0))),
+        m.memory.copy(dst(), m.i32.add(m.i32.add(m.local.get(ENV, i32), m.i32.const(ENV_CALLDATA)), m.i32.wrap(m.local.get(from, i64))), m.i32.wrap(m.local.get(n, i64))),
+        m.memory.fill(m.i32.add(dst(), m.i32.wrap(m.local.get(n, i64))), m.i32.const(0), m.i32.wrap(m.i64.sub(limb(lenV, 0), m.local.get(n, i64)))),
+      ]);
+      out.push(m.if(isZero(lenV), m.nop(), inModule));
+      pop(), pop(), pop();
+    };
     /** An opcode done by the host_op import on the flushed stack; the result stays in stack memory. */
     const hostOp = (op: number): void => {
       flush();
@@ -778,6 +830,12 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         st.push({ kind: 'const', v: foldConstant(op, xs) });
       } else {
         switch (op) {
+          case 0x37:
+            calldataCopy(p);
+            break;
+          case 0x5e:
+            mcopy(p);
+            break;
           case 0x00:
             flush();
             tail = exit(EXIT.stop);

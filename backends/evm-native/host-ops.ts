@@ -1,6 +1,6 @@
 /**
  * The imports of every EVM-native module: opcodes a compiled block does by calling out to
- * JavaScript without leaving the module. host_op: storage, transient storage, logs, copies,
+ * JavaScript without leaving the module. host_op: storage, transient storage, logs, CODECOPY and RETURNDATACOPY,
  * KECCAK256 (when asked to hash in JavaScript) and SELFBALANCE; the block has flushed its stack to stack memory, operands are read
  * from it and results written back in place, exactly as the interpreter does (same helpers, same
  * host calls, same order of gas checks), and the module moves its stack pointer.
@@ -147,7 +147,6 @@ function hostOperation(op: number, sp: number, gas: number, msize: number): numb
   switch (op) {
     case 0x20:
       return keccakOp(s, top, top - 8, gas, msize);
-    case 0x37: // CALLDATACOPY
     case 0x39: // CODECOPY
     case 0x3e: {
       // RETURNDATACOPY
@@ -155,27 +154,13 @@ function hostOperation(op: number, sp: number, gas: number, msize: number): numb
       const memOff = U.toNumberSat(s, top);
       const srcOff = U.toNumberSat(s, top - 8);
       const len = U.toNumberSat(s, top - 16);
-      const src = op === 0x37 ? frame.calldata : op === 0x39 ? frame.code : act.returnData;
+      const src = op === 0x39 ? frame.code : act.returnData;
       if (op === 0x3e && !(srcOff + len <= src.length)) return HOST_OP_RETURN_DATA_OOB;
       const copyCost = host.gas.copyWord * toWords(len);
       if (!(copyCost <= gas)) return HOST_OP_OUT_OF_GAS;
       const cost = withExpansion(act, copyCost, memOff, len, gas);
       if (cost < 0) return cost;
       if (len !== 0) act.mem.writePadded(memOff, src, srcOff, len);
-      publishMemory(act);
-      return cost;
-    }
-    case 0x5e: {
-      // MCOPY: the expansion covers both ranges
-      act.mem.size = msize;
-      const dst = U.toNumberSat(s, top);
-      const srcOff = U.toNumberSat(s, top - 8);
-      const len = U.toNumberSat(s, top - 16);
-      const copyCost = host.gas.copyWord * toWords(len);
-      if (!(copyCost <= gas)) return HOST_OP_OUT_OF_GAS;
-      const cost = withExpansion(act, copyCost, 0, len === 0 ? 0 : Math.max(dst, srcOff) + len, gas);
-      if (cost < 0) return cost;
-      if (len !== 0) act.mem.buf.copyWithin(dst, srcOff, srcOff + len);
       publishMemory(act);
       return cost;
     }

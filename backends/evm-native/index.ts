@@ -317,6 +317,6 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array,
 export const evmNativeEngine: EvmEngine = {
   id: 'evm-native',
   load: loadEvmNative,
-  description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory, KECCAK256, jumps, the call and block environment, cached storage slots and RETURN / REVERT native; the block environment loaded from memory; first reads of a slot, logs and copies through a host import; calls and the rest through the shared interpreter), run by V8',
+  description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory, KECCAK256, jumps, the call and block environment, cached storage slots, CALLDATACOPY / MCOPY and RETURN / REVERT native; the block environment loaded from memory; first reads of a slot, logs, CODECOPY / RETURNDATACOPY through a host import; calls and the rest through the shared interpreter), run by V8',
   execute: executeNative,
 };
