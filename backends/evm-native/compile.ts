@@ -129,7 +129,7 @@ export interface CompiledModule {
 /** A value on the virtual stack of a block. */
 type Val =
   | { kind: 'mem'; slot: number } // in stack memory at bottom + slot*32
-  | { kind: 'loc'; l: [number, number, number, number] }
+  | { kind: 'loc'; l: [number, number, number, number] } // a limb of -1 is known to be zero (no local)
   | { kind: 'const'; v: bigint };
 
 const M64 = (1n << 64n) - 1n;
@@ -293,6 +293,14 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
     pcAfter === undefined ? jump(EXIT_LABELS[codeNum]!) : m.block(null, [m.local.set(EXITPC, m.i32.const(pcAfter)), jump(EXIT_LABELS[codeNum]!)]);
   const exitIf = (codeNum: number, cond: Expr): Expr => m.br(EXIT_LABELS[codeNum]!, cond);
 
+  // a contract uses few distinct constants, each many times: their limbs are split once
+  const limbCache = new Map<bigint, bigint[]>();
+  const constLimbs = (v: bigint): bigint[] => {
+    let ls = limbCache.get(v);
+    if (ls === undefined) limbCache.set(v, (ls = limbsOf(v).map((x) => BigInt.asIntN(64, x))));
+    return ls;
+  };
+
   const cases: Expr[] = [];
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
@@ -311,12 +319,12 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
     const st: Val[] = [];
     for (let j = 0; j < minStack; j++) st.push({ kind: 'mem', slot: j });
     const limb = (v: Val, k: number): Expr => {
-      if (v.kind === 'const') {
-        return m.i64.const(BigInt.asIntN(64, limbsOf(v.v)[k]!));
-      }
-      if (v.kind === 'loc') return m.local.get(v.l[k]!, i64);
+      if (v.kind === 'const') return m.i64.const(constLimbs(v.v)[k]!);
+      if (v.kind === 'loc') return v.l[k]! < 0 ? m.i64.const(0n) : m.local.get(v.l[k]!, i64);
       return m.i64.load(v.slot * 32 + k * 8, 8, m.local.get(BOTTOM, i32));
     };
+    /** Whether limb k of a value is known at compile time to be zero (comparisons, masks and flags leave such limbs). */
+    const zeroLimb = (v: Val, k: number): boolean => (v.kind === 'const' ? constLimbs(v.v)[k] === 0n : v.kind === 'loc' && v.l[k]! < 0);
     /** Entries below this index are known to be home (mem at their own slot): flushes start here, so a long block stays linear. */
     let clean = minStack;
     const pop = (): Val => {
@@ -324,23 +332,49 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       if (clean > st.length) clean = st.length;
       return v;
     };
-    const pushExprs = (es: Expr[]) => {
-      const l = newLoc();
-      for (let k = 0; k < 4; k++) out.push(m.local.set(l[k]!, es[k]!));
+    /** Push a value given by its four limbs; a null limb is zero and takes no local. */
+    const pushExprs = (es: Array<Expr | null>) => {
+      const l: [number, number, number, number] = [-1, -1, -1, -1];
+      for (let k = 0; k < 4; k++) {
+        const e = es[k];
+        if (e === null) continue;
+        l[k] = tmp64();
+        out.push(m.local.set(l[k]!, e!));
+      }
       st.push({ kind: 'loc', l });
     };
-    const pushBool = (e: Expr) => pushExprs([m.i64.extend_u(e), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+    const pushBool = (e: Expr) => pushExprs([m.i64.extend_u(e), null, null, null]);
     const pushResultGlobals = (globals: readonly string[] = RESULT_GLOBALS) => pushExprs(globals.map((g) => m.global.get(g, i64)));
     const ltU = (a: Val, bb: Val, signed: boolean): Expr => {
-      // a < b over limbs 3..0; the top limb signed for SLT
+      // a < b over limbs 3..0; the top limb signed for SLT. A limb known zero on both sides
+      // decides nothing; known zero on one side, an unsigned compare is a zero test.
       let e: Expr = m.i64.lt_u(limb(a, 0), limb(bb, 0));
       for (let k = 1; k < 4; k++) {
+        const za = zeroLimb(a, k);
+        const zb = zeroLimb(bb, k);
+        if (za && zb) continue;
+        if (!(k === 3 && signed) && (za || zb)) {
+          const other = za ? limb(bb, k) : limb(a, k);
+          // b's limb 0: a < b only if a's limb is 0 too and the lower limbs say so; a's limb 0: if b's is nonzero, or by the lower limbs
+          e = zb ? m.i32.and(m.i64.eqz(other), e) : m.i32.or(m.i64.ne(other, m.i64.const(0n)), e);
+          continue;
+        }
         const lt = k === 3 && signed ? m.i64.lt_s(limb(a, k), limb(bb, k)) : m.i64.lt_u(limb(a, k), limb(bb, k));
         e = m.i32.or(lt, m.i32.and(m.i64.eq(limb(a, k), limb(bb, k)), e));
       }
       return e;
     };
-    const isZero = (a: Val): Expr => m.i64.eqz(m.i64.or(m.i64.or(limb(a, 0), limb(a, 1)), m.i64.or(limb(a, 2), limb(a, 3))));
+    /** The OR of a value's limbs not known to be zero (undefined when all are). */
+    const orLimbs = (a: Val, from = 0): Expr | undefined => {
+      let e: Expr | undefined;
+      for (let k = from; k < 4; k++) if (!zeroLimb(a, k)) e = e === undefined ? limb(a, k) : m.i64.or(e, limb(a, k));
+      return e;
+    };
+    const isZero = (a: Val): Expr => {
+      if (a.kind === 'const') return m.i32.const(a.v === 0n ? 1 : 0);
+      const e = orLimbs(a);
+      return e === undefined ? m.i32.const(1) : m.i64.eqz(e);
+    };
     /** The shift amount of a word, clamped to 256. */
     const shiftAmount = (a: Val): Expr =>
       m.select(
@@ -388,7 +422,11 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
     };
     /** Leave the module with the stack as it is before instruction `pc`: the interpreter goes on from there (the block is charged). */
     const deoptExpr = (pc: number): Expr => m.block(null, flushExprs().concat([exit(EXIT.host, pc)]));
-    const fits32 = (v: Val) => m.i32.and(m.i64.eqz(m.i64.or(m.i64.or(limb(v, 1), limb(v, 2)), limb(v, 3))), m.i64.lt_u(limb(v, 0), m.i64.const(1n << 32n)));
+    const fits32 = (v: Val) => {
+      const high = orLimbs(v, 1);
+      const low = m.i64.lt_u(limb(v, 0), m.i64.const(1n << 32n));
+      return high === undefined ? low : m.i32.and(m.i64.eqz(high), low);
+    };
     /**
      * The code for an EVM memory access at [off, off + len) by the instruction at `pc` (operands
      * still on the virtual stack): expands memory with its gas when needed; leaves to the
@@ -443,7 +481,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
     const bswap = (t: number): Expr[] => bswapLocal(m, t);
     /** The limbs of a value in locals (a copy for constants and stack-memory values). */
     const inLocals = (v: Val): [number, number, number, number] => {
-      if (v.kind === 'loc') return v.l;
+      if (v.kind === 'loc' && v.l.every((x) => x >= 0)) return v.l;
       const l = newLoc();
       for (let k = 0; k < 4; k++) out.push(m.local.set(l[k]!, limb(v, k)));
       return l;
@@ -580,11 +618,11 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
           if (i.v >= 32n) st.push({ kind: 'const', v: 0n });
           else {
             const idx = Number(i.v);
-            pushExprs([m.i64.and(m.i64.shr_u(limb(x, 3 - (idx >> 3)), m.i64.const(BigInt(8 * (7 - (idx & 7))))), m.i64.const(0xffn)), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+            pushExprs([m.i64.and(m.i64.shr_u(limb(x, 3 - (idx >> 3)), m.i64.const(BigInt(8 * (7 - (idx & 7))))), m.i64.const(0xffn)), null, null, null]);
           }
           return;
         }
-        pushExprs([m.call(HELPER_BYTE, [clampIndex(m, (j) => limb(i, j)), ...limbsOfVal(x)], i64), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+        pushExprs([m.call(HELPER_BYTE, [clampIndex(m, (j) => limb(i, j)), ...limbsOfVal(x)], i64), null, null, null]);
         return;
       }
       throw new Error(`evm-native: opcode 0x${op.toString(16)} is not arithmetic`);
@@ -708,7 +746,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
     };
     /** A word of the environment region, as four limbs. */
     const envWord = (at: number): void => pushExprs([0, 1, 2, 3].map((k) => m.i64.load(at + 8 * k, 8, m.local.get(ENV, i32))));
-    const envSize = (at: number): void => pushExprs([m.i64.extend_u(m.i32.load(at, 4, m.local.get(ENV, i32))), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+    const envSize = (at: number): void => pushExprs([m.i64.extend_u(m.i32.load(at, 4, m.local.get(ENV, i32))), null, null, null]);
     /**
      * CALLDATALOAD: 32 bytes of the region's copy of the calldata (zero-padded) when the offset is
      * below ENV_CDFAST, zero at or past the calldata size, else the interpreter reads it.
@@ -889,7 +927,16 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
           case 0x14: {
             const a = pop();
             const c = pop();
-            pushBool(m.i64.eqz(m.i64.or(m.i64.or(m.i64.xor(limb(a, 0), limb(c, 0)), m.i64.xor(limb(a, 1), limb(c, 1))), m.i64.or(m.i64.xor(limb(a, 2), limb(c, 2)), m.i64.xor(limb(a, 3), limb(c, 3))))));
+            // limbs zero on both sides drop out; zero on one side, the other limb is the difference
+            let diff: Expr | undefined;
+            for (let k = 0; k < 4; k++) {
+              const za = zeroLimb(a, k);
+              const zc = zeroLimb(c, k);
+              if (za && zc) continue;
+              const d = za ? limb(c, k) : zc ? limb(a, k) : m.i64.xor(limb(a, k), limb(c, k));
+              diff = diff === undefined ? d : m.i64.or(diff, d);
+            }
+            pushBool(diff === undefined ? m.i32.const(1) : m.i64.eqz(diff));
             break;
           }
           case 0x15:
@@ -901,7 +948,8 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
             const a = pop();
             const c = pop();
             const f = op === 0x16 ? m.i64.and : op === 0x17 ? m.i64.or : m.i64.xor;
-            pushExprs([0, 1, 2, 3].map((k) => f(limb(a, k), limb(c, k))));
+            // AND with a limb known zero is zero (masks); OR / XOR of two known-zero limbs too
+            pushExprs([0, 1, 2, 3].map((k) => ((op === 0x16 ? zeroLimb(a, k) || zeroLimb(c, k) : zeroLimb(a, k) && zeroLimb(c, k)) ? null : f(limb(a, k), limb(c, k)))));
             break;
           }
           case 0x19: {
@@ -996,11 +1044,11 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
             st.push({ kind: 'const', v: BigInt(p) });
             break;
           case 0x59:
-            pushExprs([m.i64.extend_u(m.local.get(MSIZE, i32)), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+            pushExprs([m.i64.extend_u(m.local.get(MSIZE, i32)), null, null, null]);
             break;
           case 0x5a:
             // GAS ends its block: the gas left after the block's charge is exact here
-            pushExprs([m.local.get(GAS, i64), m.i64.const(0n), m.i64.const(0n), m.i64.const(0n)]);
+            pushExprs([m.local.get(GAS, i64), null, null, null]);
             break;
           case 0x5b:
             break;
@@ -1106,7 +1154,9 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   ], i32);
   m.addFunction('run', binaryen.createType([i32, i32, i32, f64, i32, i32, i32, i32]), i32, vars, body);
   m.addFunctionExport('run', 'run');
-  if (!m.validate()) throw new Error('evm-native: binaryen rejected the generated module');
+  // binaryen's validator names the bad construct, but costs 12-50 ms on 20 KB of EVM code; V8
+  // validates every module anyway (new WebAssembly.Module), so it runs only when asked (npm test)
+  if (process.env['JITBENCH_EVM_NATIVE_VALIDATE'] === '1' && !m.validate()) throw new Error('evm-native: binaryen rejected the generated module');
   const t1 = performance.now();
   const prevOpt = binaryen.getOptimizeLevel();
   binaryen.setOptimizeLevel(optimizeLevel);
