@@ -318,7 +318,7 @@ test('evm-native: elliptic-curve scalar multiplication (MULMOD / ADDMOD over bn2
   assert.equal(stats.nativeBlocks, stats.blocks, 'every block runs in the module, the one that RETURNs included');
 });
 
-test('evm-native: comparisons and bitwise ops on values with limbs known to be zero (flags, sizes, masks, small constants) equal BigInt', () => {
+test('evm-native: comparisons, ADD / SUB and bitwise ops on values with limbs known to be zero (flags, sizes, masks, small constants) equal BigInt', () => {
   // each operand comes one of three ways: a constant (its zero limbs known), a calldata word (nothing
   // known), or a calldata word masked to 64 bits (AND with a constant: its upper limbs known zero)
   const REF2: Record<string, (a: bigint, b: bigint) => bigint> = {
@@ -330,6 +330,8 @@ test('evm-native: comparisons and bitwise ops on values with limbs known to be z
     AND: (a, b) => a & b,
     OR: (a, b) => a | b,
     XOR: (a, b) => a ^ b,
+    ADD: (a, b) => (a + b) & MASK,
+    SUB: (a, b) => unsigned(a - b),
   };
   const values = [0n, 1n, 2n, M64, 1n << 64n, (1n << 64n) + 1n, (1n << 128n) + 5n, (1n << 192n) + 5n, 1n << 255n, MASK, 5n];
   const operand = (how: string, v: bigint, at: number) =>
@@ -353,5 +355,5 @@ test('evm-native: comparisons and bitwise ops on values with limbs known to be z
       }
     }
   }
-  assert.equal(cases, 8 * 9 * values.length ** 2);
+  assert.equal(cases, 10 * 9 * values.length ** 2);
 });

@@ -887,6 +887,22 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
             const carry = tmp64();
             const sub = op === 0x03;
             for (let k = 0; k < 4; k++) {
+              // a limb known zero on one side (a small constant: i + 1, p + 32; a flag): only the
+              // carry moves through it. ADD commutes; SUB only when the subtrahend's limb is zero.
+              const zeroSide = k === 0 ? undefined : zeroLimb(c, k) ? a : !sub && zeroLimb(a, k) ? c : undefined;
+              if (zeroSide !== undefined) {
+                const x = limb(zeroSide, k);
+                if (sub) {
+                  // r = x - borrow; borrow out when x < borrow
+                  out.push(m.local.set(l[k]!, m.i64.sub(x, m.local.get(carry, i64))));
+                  if (k < 3) out.push(m.local.set(carry, m.i64.extend_u(m.i64.lt_u(limb(zeroSide, k), m.local.get(carry, i64)))));
+                } else {
+                  // r = x + carry; carry out when r < carry (x was all ones)
+                  out.push(m.local.set(l[k]!, m.i64.add(x, m.local.get(carry, i64))));
+                  if (k < 3) out.push(m.local.set(carry, m.i64.extend_u(m.i64.lt_u(m.local.get(l[k]!, i64), m.local.get(carry, i64)))));
+                }
+                continue;
+              }
               const ak = limb(a, k);
               const bk = limb(c, k);
               if (k === 0) {
