@@ -100,3 +100,15 @@ test('the results schema takes missingParts as part, add and backends, and refus
   assert.throws(() => load([{ part: 'gl', backends: ['gpujs'] }]), /does not match the results schema: \/missingParts\/0/);
   assert.throws(() => load([{ part: 'gl', add: 'x', backends: [], extra: 1 }]), /does not match the results schema/);
 });
+
+test('jitbench list --json: a hidden optional package shows up in missingParts with the backends it holds back and the command that adds it', async () => {
+  const { runCli } = await import('./helpers.js');
+  const { HIDE_ENV } = await import('./hide-modules.js');
+  const r = await runCli(['list', '--json'], { env: { [HIDE_ENV]: '@nomicfoundation/edr,@tensorflow/tfjs-node', NODE_OPTIONS: `--import ${new URL('./hide-modules.js', import.meta.url).href}` } });
+  assert.equal(r.code, 0, r.stderr);
+  const parts = (JSON.parse(r.stdout) as { missingParts: Array<{ part: string; add: string; backends: string[] }> }).missingParts;
+  const edr = parts.find((p) => p.add === 'npm run setup:revm');
+  assert.deepEqual(edr?.backends, ['revm']);
+  const tf = parts.find((p) => p.add === 'npm install @tensorflow/tfjs-node');
+  assert.ok(tf?.backends.includes('tfjs:node') && tf.backends.includes('tfjs'), JSON.stringify(tf));
+});
