@@ -86,3 +86,11 @@ test('a results file over the 256 MiB limit is a usage error before it is read (
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the progress line names the scenario of each cell, so EVM workloads on one engine can be told apart', async () => {
+  const { cellLabel } = await import('../src/cli/progress.js');
+  const cell = (scenario: string) => ({ key: '', scenario, backend: 'evm-interp', n: 1000, threads: 1, tier: 'default', v8Flags: [] });
+  assert.equal(cellLabel(cell('evm:fib'), 1, 2), 'evm:fib evm-interp n=1e3 t=1 default fork 2/2');
+  assert.notEqual(cellLabel(cell('evm:fib'), 0, 1), cellLabel(cell('evm:fact'), 0, 1));
+  assert.equal(cellLabel(cell('pi'), 0, 1), 'pi evm-interp n=1e3 t=1 default');
+});

@@ -3,7 +3,8 @@
  * strings that describe them, and whether the rasterizer behind them is hardware or software.
  */
 import { createRequire } from 'node:module';
-import { ENV_DISPLAY_NOTE, ENV_DISPLAY_SOURCE, noteDisplayClient, type DisplaySource } from './display.js';
+import type { MissingPart } from '../../src/core/types.js';
+import { ENV_DISPLAY_NOTE, ENV_DISPLAY_SOURCE, noteDisplayClient, xvfbPath, type DisplaySource } from './display.js';
 import { disabledParts } from './selection.js';
 
 const require = createRequire(import.meta.url);
@@ -93,6 +94,25 @@ export function classifyRasterizer(unmaskedRenderer: string | null, displaySourc
 
 export interface GlModule {
   (width: number, height: number, options?: Record<string, unknown>): (WebGLLike & { getSupportedExtensions(): string[] | null }) | null;
+}
+
+/** headless-gl, an optional dependency of gpu.js that npm drops when its native build fails. */
+export const GL_PART: MissingPart = { part: 'gl (headless-gl, the WebGL of gpujs and gpujs:gl; built from source)', add: 'apt-get install -y libxi-dev libglu1-mesa-dev pkg-config && npm install --no-save gl' };
+/** A virtual display for headless-gl when there is no DISPLAY (jitbench starts it). */
+export const XVFB_PART: MissingPart = { part: 'Xvfb, a virtual display for headless-gl (there is no DISPLAY here)', add: 'apt-get install -y xvfb xauth' };
+
+/** What headless-gl lacks here: the gl package, or a display (none set and no Xvfb); parts switched off by JITBENCH_GPUJS_DISABLE are not missing. */
+export function missingGlParts(): MissingPart[] {
+  const parts: MissingPart[] = [];
+  if (!disabledParts().has('gl')) {
+    try {
+      require.resolve('gl');
+    } catch {
+      parts.push(GL_PART);
+    }
+  }
+  if (!process.env['DISPLAY'] && !disabledParts().has('xvfb') && !xvfbPath().path) parts.push(XVFB_PART);
+  return parts;
 }
 
 /** headless-gl, or why it cannot be loaded. */

@@ -19,7 +19,7 @@ import { accuracy, perfTime } from '../../src/metrics/decorators.js';
 import { piAccuracy } from '../../scenarios/monte-carlo-pi/accuracy.js';
 import { countHitsReference } from '../../scenarios/monte-carlo-pi/generator.js';
 import { displayEnv, releaseXvfb, ENV_DISPLAY_NOTE } from './display.js';
-import { classifyRasterizer, createContext, destroyContext, displaySource, type GlStrings, type WebGLLike } from './gl-context.js';
+import { classifyRasterizer, createContext, destroyContext, displaySource, missingGlParts, type GlStrings, type WebGLLike } from './gl-context.js';
 import { HELPERS, XOR_GLSL, piStrips, xor16, xor8 } from './kernel-source.js';
 import { DEFAULT_GRID, launches, validateGrid, type Grid } from './launch-plan.js';
 import { gpujsVersion, probeGl } from './probe.js';
@@ -283,14 +283,16 @@ async function probeVariant(v: Variant): Promise<Probe> {
     return w.ok ? { available: true, detail: `gpu.js ${version} webasm mode (WebAssembly, one thread)` } : { available: false, detail: 'no WebAssembly', reason: w.reason };
   }
   const gl = await probeGl();
+  const missing = gl.ok ? [] : missingGlParts();
+  const parts = missing.length > 0 ? { missing } : {};
   if (v.request === 'headlessgl') {
     return gl.ok
       ? { available: true, detail: `gpu.js ${version} headlessgl (WebGL 1): ${glDetail(gl)}` }
-      : { available: false, detail: 'no WebGL context', reason: `no WebGL context: ${gl.reason}` };
+      : { available: false, detail: 'no WebGL context', reason: `no WebGL context: ${gl.reason}`, ...parts };
   }
   return gl.ok
     ? { available: true, detail: `gpu.js ${version} headlessgl (WebGL 1): ${glDetail(gl)}` }
-    : { available: true, detail: `gpu.js ${version} cpu mode (fallback: no WebGL context: ${gl.reason})` };
+    : { available: true, detail: `gpu.js ${version} cpu mode (fallback: no WebGL context: ${gl.reason})`, ...parts };
 }
 
 function makeBackend(v: Variant): Backend {

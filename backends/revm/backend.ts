@@ -6,7 +6,7 @@
  * bridge) on the workload and on the empty contract, medians of 30 calls, so reports can show
  * revm's execution apart from the overhead.
  */
-import type { Backend, CellParams } from '../../src/core/types.js';
+import type { Backend, CellParams, MissingPart } from '../../src/core/types.js';
 import { runMessageCall } from '../../src/evm/message.js';
 import { emptyCall } from '../../scenarios/evm/call.js';
 import { isEvmScenario, resolveEvmCase } from '../../scenarios/evm/index.js';
@@ -27,6 +27,9 @@ function edrMedianUs(call: MessageCall): number {
   return xs[Math.floor(xs.length / 2)]!;
 }
 
+/** What revm needs and `npm install` normally brings (its postinstall step). */
+const EDR_PART: MissingPart = { part: "@nomicfoundation/edr, revm's engine (npm install brings it unless it could not)", add: 'npm run setup:revm' };
+
 export const revmBackend: Backend = {
   id: 'revm',
   description: 'revm through @nomicfoundation/edr (Hardhat\'s native engine), Solidity test runner path (no opcode trace), in a worker thread',
@@ -34,7 +37,9 @@ export const revmBackend: Backend = {
   tiers: { default: [] },
   async probe() {
     const av = revmAvailability();
-    return av.ok ? { available: true, detail: `@nomicfoundation/edr ${av.version}` } : { available: false, detail: 'revm (EDR)', reason: av.reason };
+    return av.ok
+      ? { available: true, detail: `@nomicfoundation/edr ${av.version}` }
+      : { available: false, detail: 'revm (EDR)', reason: av.reason, missing: [EDR_PART] };
   },
   supports: isEvmScenario,
   async prepare(scenario: string, params: CellParams) {

@@ -14,7 +14,7 @@ import { piAccuracy } from '../../scenarios/monte-carlo-pi/accuracy.js';
 import { CarefulCounter, NaiveCounter, carefulConfig, type PiCounter } from './kernels.js';
 import { ExactCounter, measureIntCapabilities } from './exact.js';
 import {
-  ENGINES, activate, chooseTfjsBackend, engineSimd, importedMs, loadEngine, probeEngines, tfjsVersions,
+  ENGINES, NODE_NOT_INSTALLED, TFJS_NODE_PART, activate, chooseTfjsBackend, engineSimd, importedMs, loadEngine, probeEngines, tfjsVersions,
   type EngineStatus, type LoadedEngine, type TfjsEngine,
 } from './runtime.js';
 
@@ -171,15 +171,17 @@ function makeBackend(variant: TfjsVariant, target: TfjsTarget): Backend {
     supports: (scenario) => scenario === 'pi',
     async probe(): Promise<Probe> {
       const statuses: Record<TfjsEngine, EngineStatus> = await probeEngines();
+      // tfjs-node not installed: the part that would make tfjs:node available, and the best engine better
+      const missing = statuses.node.reason === NODE_NOT_INSTALLED && (target === 'best' || target === 'node') ? { missing: [TFJS_NODE_PART] } : {};
       if (target !== 'best') {
         const s = statuses[target];
-        if (!s.available) return { available: false, detail: `${ENGINE_TEXT[target]}: not available`, reason: s.reason };
+        if (!s.available) return { available: false, detail: `${ENGINE_TEXT[target]}: not available`, reason: s.reason, ...missing };
         return { available: true, detail: engineDetail(target) };
       }
       const choice = chooseTfjsBackend(statuses);
       const not = ENGINES.filter((e) => choice.whyNot[e]).map((e) => choice.whyNot[e]!);
-      if (!choice.engine) return { available: false, detail: 'no TensorFlow.js engine', reason: not.join('; ') };
-      return { available: true, detail: `${engineDetail(choice.engine)}${not.length ? `; not better ones: ${not.join('; ')}` : ''}` };
+      if (!choice.engine) return { available: false, detail: 'no TensorFlow.js engine', reason: not.join('; '), ...missing };
+      return { available: true, detail: `${engineDetail(choice.engine)}${not.length ? `; not better ones: ${not.join('; ')}` : ''}`, ...missing };
     },
     prepare: (_scenario, _params) => prepareTfjs(variant, target),
   };

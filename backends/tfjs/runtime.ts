@@ -33,6 +33,8 @@ const PKG: Record<TfjsEngine, string> = {
 };
 export const DISABLE_ENV = 'JITBENCH_TFJS_DISABLE';
 export const NODE_NOT_INSTALLED = 'tfjs-node: not installed (optional dependency; its install script downloads libtensorflow)';
+/** tfjs-node as a missing part: npm brings it as an optional dependency unless its download of libtensorflow (from storage.googleapis.com) fails. */
+export const TFJS_NODE_PART = { part: '@tensorflow/tfjs-node, TensorFlow\'s native library for tfjs (its install downloads libtensorflow from storage.googleapis.com)', add: 'npm install @tensorflow/tfjs-node' };
 
 const require = createRequire(import.meta.url);
 

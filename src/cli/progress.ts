@@ -6,8 +6,9 @@ function clock(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
+/** What the progress line says a cell is: scenario, backend, size, threads, tier and fork. */
 export function cellLabel(c: PlannedCell, fork: number, forks: number): string {
-  return `${c.backend} n=${c.n.toExponential(0).replace('+', '')} t=${c.threads} ${c.tier}${forks > 1 ? ` fork ${fork + 1}/${forks}` : ''}`;
+  return `${c.scenario} ${c.backend} n=${c.n.toExponential(0).replace('+', '')} t=${c.threads} ${c.tier}${forks > 1 ? ` fork ${fork + 1}/${forks}` : ''}`;
 }
 
 /** Progress on stderr: a bar redrawn in place on a terminal, one line per step otherwise. */

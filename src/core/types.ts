@@ -7,6 +7,21 @@ export interface Probe {
   detail: string;
   /** Why it is not available (only when available is false). */
   reason?: string;
+  /** Optional parts not installed here that would make it available or better, each with the command that adds it. */
+  missing?: MissingPart[];
+}
+
+/** An optional part of the machine or the install (a native package, a system program) and the one command that adds it. */
+export interface MissingPart {
+  /** What it is, in a few words ('Xvfb, a virtual display for headless-gl'). */
+  part: string;
+  /** The single command that installs it. */
+  add: string;
+}
+
+/** A missing part with the backends it would make available or better (results `missingParts`, `jitbench list`). */
+export interface MissingPartUse extends MissingPart {
+  backends: string[];
 }
 
 /** Run-time parameters of one cell; they reach the kernel at call time, never as constants. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { packageDir } from '../util/packages.js';
 import { checkedText, fmtMs, fmtN, fmtNum } from './format.js';
 import { tierOverheadLines } from './tier-overhead.js';
-import { findingsMarkdown, PIPELINE_HEADERS, pipelineRows } from './markdown.js';
+import { findingsMarkdown, HEADLINE_HEADERS, headlineRows, PIPELINE_HEADERS, pipelineRows } from './markdown.js';
 import type { ReportModel } from './model.js';
 import type { RenderedChart } from './render.js';
 
@@ -35,6 +35,18 @@ function cellsTable(m: ReportModel): string {
   const head = ['scenario', 'backend', 'n', 'status', 'median/call', '95% CI', 'ns/sample', 'compile', 'first call', '|z|', 'checked calls', 'warm-up', 'forks', 'run'];
   const rows = m.rows.map((r) => `<tr><td>${esc(r.scenario)}</td><td>${esc(r.series)}</td><td class="num">${fmtN(r.n)}</td><td class="status-${r.status}" title="${esc(r.reason ?? '')}">${r.status}</td><td class="num">${fmtMs(r.p50Ms)}</td><td class="num">${fmtMs(r.ciLoMs)} - ${fmtMs(r.ciHiMs)}</td><td class="num">${fmtNum(r.nsPerSample)}</td><td class="num">${fmtMs(r.compileMs)}</td><td class="num">${fmtMs(r.firstCallMs)}</td><td class="num">${r.z === undefined ? '-' : Math.abs(r.z).toFixed(2)}</td><td class="num">${checkedText(r)}</td><td>${esc(r.warmupClass)}</td><td class="num">${r.forks}</td><td>${esc(r.source)}</td></tr>`);
   return `<div class="scroll"><table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** The first screen: one small table per scenario family, then what is not installed here. */
+function glance(m: ReportModel): string {
+  const tables = m.headlines.map((h) => {
+    const rows = headlineRows(h).map((r) => `<tr>${r.map((v, i) => `<td${i === 1 || i === 2 || i === 3 ? ' class="num"' : ''}${i === 4 && !v.startsWith('all ') ? ' class="status-wrong"' : ''}>${esc(v)}</td>`).join('')}</tr>`);
+    return `<h2>${esc(h.family)}: <strong>${esc(h.leader)}</strong> is fastest</h2><p class="meta">${esc(h.scenarios.join(', '))}; each backend's time per call against ${esc(h.leader)}'s at the same n (1.00x = as fast).</p><div class="scroll"><table><thead><tr>${HEADLINE_HEADERS.map((x) => `<th>${esc(x)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  });
+  const missing = m.missing.length
+    ? `<p class="meta">Not installed on this machine (optional; the command adds it):</p><ul class="meta">${m.missing.map((p) => `<li>${esc(p.part)} [${esc(p.backends.join(', '))}]: <code>${esc(p.add)}</code></li>`).join('')}</ul>`
+    : '';
+  return `<section id="glance">${tables.join('')}${missing}</section>`;
 }
 
 function pipelinesTable(m: ReportModel): string {
@@ -71,6 +83,7 @@ export function reportHtml(m: ReportModel, charts: RenderedChart[]): string {
 <title>jitbench report</title><style>${CSS}</style></head>
 <body><main>
 <header><h1>jitbench report</h1><p class="meta">Generated ${esc(m.generatedAt)} from ${m.runs.map((r) => `${esc(r.label)} (run ${esc(r.doc.runId)})`).join(', ')} · ${m.machines.length} machine run(s) · ${m.rows.length} measured cells</p></header>
+${glance(m)}
 <section id="method"><h2>Machine and method</h2><ul>${m.machines.map((x) => `<li>${esc(x.label)}: ${esc(x.environment.cpuModel)}, ${x.environment.cpuCores} cores, ${esc(x.environment.os.platform)} ${esc(x.environment.os.arch)}, Node ${esc(x.environment.node)} (V8 ${esc(x.environment.v8)})</li>`).join('')}${m.runs.map(({ label, doc }) => `<li>${esc(label)}: ${doc.plan.forks} fresh process(es) per cell, ${doc.plan.timeMs} ms per cell (20-50% warm-up), tiers ${esc(doc.plan.tiers.join(','))}, threads ${doc.plan.threads.join(',')}, isolate ${doc.plan.isolate}${doc.plan.v8Flags.length ? `, V8 flags ${esc(doc.plan.v8Flags.join(' '))}` : ''}; libraries ${esc(Object.entries(doc.environment.libraries).map(([k, v]) => `${k} ${v}`).join(', '))}</li>`).join('')}</ul><p class="meta">Full environment, plan and method at the <a href="#environment">end of the page</a>.</p></section>
 <section id="findings"><h2>Findings</h2><ul>${findingsMarkdown(m).map((l) => `<li>${inline(l.replace(/^- /, ''))}</li>`).join('')}</ul></section>
 <section id="caveats" class="caveats"><h2>Caveats</h2><ul>${m.findings.caveats.map((c) => `<li>${esc(c)}</li>`).join('')}</ul></section>

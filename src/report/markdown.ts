@@ -1,6 +1,7 @@
 import { escapeMarkdown as md } from '../util/escape.js';
 import { checkedText, fmtMs, fmtN, fmtNum } from './format.js';
 import type { ReportModel } from './model.js';
+import { familiesOf, groupedFastest, type FamilyHeadline } from './headline.js';
 
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -25,18 +26,30 @@ function table(headers: string[], rows: string[][]): string {
   return [`| ${headers.map(md).join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(md).join(' | ')} |`)].join('\n');
 }
 
+/** The headline table of one scenario family: each backend against the family's fastest. */
+export function headlineRows(h: FamilyHeadline): string[][] {
+  return h.rows.map((r) => [
+    r.series,
+    `${r.fastestAt} of ${r.points}`,
+    r.ratio ? `${fmtNum(r.ratio.geomean)}x${r.ratio.min !== r.ratio.max ? ` (${fmtNum(r.ratio.min)}-${fmtNum(r.ratio.max)}x)` : ''}` : r.series === h.leader ? 'fastest' : '-',
+    r.ratio ? `${fmtNum(r.ratio.lo)} - ${fmtNum(r.ratio.hi)}` : '-',
+    r.problems.length ? r.problems.join(', ') : `all ${r.cells} ok`,
+  ]);
+}
+
+export const HEADLINE_HEADERS = ['backend', 'fastest at (points)', 'time vs fastest (geomean; range over n)', '95% intervals', 'answers'];
+
 /** The findings of a report as Markdown, for a README or a pull request (names, ids and reasons escaped: they come from the results files). */
 export function findingsMarkdown(m: ReportModel): string[] {
   const f = m.findings;
-  const out: string[] = [];
-  for (const x of f.fastest) {
-    out.push(`- **${md(x.scenario)} n=${fmtN(x.n)}**: fastest is **${md(x.series)}** (${fmtMs(x.p50Ms)} per call)${x.runnerUp ? `, ${fmtNum(x.margin)}x${x.marginLo !== undefined ? ` (95% interval ${fmtNum(x.marginLo)} - ${fmtNum(x.marginHi)})` : ''} ahead of ${md(x.runnerUp)}${x.tie ? ' (the interval reaches 1: a tie within the noise)' : ''}` : ''}.`);
+  const out: string[] = groupedFastest(f.fastest, familiesOf(m.rows), { n: fmtN, num: (v) => fmtNum(v), ms: fmtMs, name: md });
+  // one line per engine and baseline: its speedup on every workload
+  for (const [key, list] of groupBy(f.evmSpeedups, (s) => `${s.series}\u0000${s.baseline}`)) {
+    const [series, baseline] = key.split('\u0000') as [string, string];
+    out.push(`- **${md(series)}** against ${md(baseline)}: ${list.map((s) => `${md(s.scenario)} n=${fmtN(s.n)} ${fmtNum(s.speedup)}x faster (95% interval ${fmtNum(s.lo)} - ${fmtNum(s.hi)}${s.netSpeedup !== undefined ? `; ${fmtNum(s.netSpeedup)}x net of each engine's empty-call time` : ''})`).join(', ')}.`);
   }
-  for (const s of f.evmSpeedups) {
-    out.push(`- **${md(s.scenario)} n=${fmtN(s.n)}**: ${md(s.series)} is ${fmtNum(s.speedup)}x faster than ${md(s.baseline)} (95% interval ${fmtNum(s.lo)} - ${fmtNum(s.hi)})${s.netSpeedup !== undefined ? `, ${fmtNum(s.netSpeedup)}x net of each engine's empty-call time` : ''}.`);
-  }
-  for (const b of f.evmBreakEven) {
-    out.push(`- **${md(b.scenario)} n=${fmtN(b.n)}**: ${md(b.series)} compiles in ${fmtMs(b.compileMs)} and ${b.calls !== undefined ? `saves ${fmtMs(b.savedMsPerCall)} per call against evm-interp: it pays off after **${fmtInt(b.calls)} calls**` : 'is not faster than evm-interp per call: compiling never pays off here'}.`);
+  for (const [series, list] of groupBy(f.evmBreakEven, (b) => b.series)) {
+    out.push(`- **${md(series)}** compiling against evm-interp: ${list.map((b) => `${md(b.scenario)} n=${fmtN(b.n)} compiles in ${fmtMs(b.compileMs)} and ${b.calls !== undefined ? `pays off after **${fmtInt(b.calls)} calls** (saves ${fmtMs(b.savedMsPerCall)} per call)` : 'never pays off (not faster per call)'}`).join('; ')}.`);
   }
   for (const [w, list] of groupBy(f.evmPipelines, (p) => `${md(p.workload)} n=${fmtN(p.n)}`)) {
     const gas = list.find((p) => p.gasRatio !== undefined);
@@ -59,6 +72,8 @@ export function reportMarkdown(m: ReportModel): string {
     '',
     `Generated ${m.generatedAt} from ${m.runs.map((r) => `${md(r.label)} (run ${md(r.doc.runId)}, ${md(r.doc.status)})`).join(', ')}.`,
     '',
+    ...m.headlines.flatMap((h) => [`## ${md(h.family)}: ${md(h.leader)} is fastest`, '', `${md(h.scenarios.join(', '))}; each backend's time per call against ${md(h.leader)}'s at the same n.`, '', table(HEADLINE_HEADERS, headlineRows(h)), '']),
+    ...(m.missing.length ? ['Not installed on this machine (optional; the command adds it):', '', ...m.missing.map((p) => `- ${md(p.part)} [${md(p.backends.join(', '))}]: \`${p.add}\``), ''] : []),
     '## Findings',
     '',
     ...findingsMarkdown(m),

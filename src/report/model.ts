@@ -3,6 +3,8 @@ import type { Environment } from '../results/environment.js';
 import { cellRows, warmupRows, type CellRow } from './data.js';
 import { findings, type Findings } from './findings.js';
 import { buildCharts, type Chart } from './charts.js';
+import { headlines, type FamilyHeadline } from './headline.js';
+import type { MissingPartUse } from '../core/types.js';
 
 /** Everything a report shows, computed once for the HTML and the Markdown. */
 export interface ReportModel {
@@ -12,6 +14,10 @@ export interface ReportModel {
   rows: CellRow[];
   findings: Findings;
   charts: Chart[];
+  /** The first screen: per scenario family, the fastest backend and how far the others trail it. */
+  headlines: FamilyHeadline[];
+  /** Optional parts missing on the runs' machines, with the command that adds each. */
+  missing: MissingPartUse[];
   generatedAt: string;
 }
 
@@ -21,5 +27,7 @@ export function buildModel(runs: Array<{ label: string; doc: ResultsDocument }>)
   const machines = runs.flatMap(({ label, doc }) => doc.shards
     ? doc.shards.map((s) => ({ label: `${label} shard ${s.shard.index}/${s.shard.count}`, environment: s.environment, runId: s.runId, startedAt: s.startedAt }))
     : [{ label, environment: doc.environment, runId: doc.runId, startedAt: doc.startedAt }]);
-  return { runs, machines, rows, findings: f, charts: buildCharts(rows, warmupRows(runs), f), generatedAt: new Date().toISOString() };
+  const missing = new Map<string, MissingPartUse>();
+  for (const { doc } of runs) for (const p of doc.missingParts ?? []) if (!missing.has(p.part)) missing.set(p.part, p);
+  return { runs, machines, rows, findings: f, charts: buildCharts(rows, warmupRows(runs), f), headlines: headlines(rows), missing: [...missing.values()], generatedAt: new Date().toISOString() };
 }

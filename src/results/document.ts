@@ -1,4 +1,4 @@
-import type { Accuracy, KernelOutput } from '../core/types.js';
+import type { Accuracy, KernelOutput, MissingPartUse } from '../core/types.js';
 import type { RunPlan, Shard } from '../plan/plan.js';
 import type { ForkMeasurement } from '../run/measure-fork.js';
 import type { ForkSpread, WarmupClass } from '../metrics/stats.js';
@@ -98,6 +98,8 @@ export interface ResultsDocument {
   plan: RunPlan;
   /** Backends left out of a default run because they cannot run here, with the reason. */
   unavailableBackends: Array<{ backend: string; reason: string }>;
+  /** Optional parts not installed on the machine that hold back this run's backends, with the command that adds each (absent in older files). */
+  missingParts?: MissingPartUse[];
   environment: Environment;
   method: {
     timer: string;

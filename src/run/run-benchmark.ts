@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BACKENDS, findBackend } from '../core/registry.js';
+import type { MissingPartUse } from '../core/types.js';
 import { measureHarnessOverhead } from '../metrics/overhead.js';
 import { BOOTSTRAP_METHOD } from '../metrics/bootstrap.js';
 import { planCells, runOrder, type PlannedCell, type RunPlan } from '../plan/plan.js';
@@ -26,6 +27,8 @@ export interface RunOptions {
   /** Files the results document is (re)written to after every fork. */
   outPaths: string[];
   unavailable: Map<string, string>;
+  /** Optional parts missing here that hold back the run's backends (recorded in the results). */
+  missingParts?: MissingPartUse[];
   debug: boolean;
   hooks?: RunHooks;
   /** Aborting stops after the running fork; completed cells are kept. */
@@ -67,6 +70,7 @@ export async function runBenchmark(opts: RunOptions, runId = newRunId()): Promis
     unavailableBackends: [...opts.unavailable]
       .filter(([b]) => !plan.backends.includes(b) && findBackend(b)?.inDefaultRun !== false)
       .map(([backend, reason]) => ({ backend, reason })),
+    ...(opts.missingParts && opts.missingParts.length > 0 ? { missingParts: opts.missingParts } : {}),
     environment: captureEnvironment(),
     method: METHOD,
     harnessOverhead: await measureHarnessOverhead(),

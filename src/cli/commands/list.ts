@@ -1,5 +1,6 @@
 import { BACKENDS, SCENARIOS } from '../../core/registry.js';
 import type { Probe } from '../../core/types.js';
+import { formatMissingParts, missingParts } from '../missing-parts.js';
 import { renderTable } from '../table.js';
 import { CORPUS_ALIAS, corpusScenarioIds } from '../../../scenarios/evm/corpus/index.js';
 
@@ -29,8 +30,9 @@ export async function listCommand(json: boolean): Promise<void> {
   }));
   const scenarios = SCENARIOS.map((s) => ({ id: s.id, description: s.description }));
   const aliases = { [CORPUS_ALIAS]: corpusScenarioIds() };
+  const missing = missingParts(probes);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ backends, scenarios, aliases }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ backends, scenarios, aliases, missingParts: missing }, null, 2)}\n`);
     return;
   }
   const rows = backends.map((b) => [
@@ -41,4 +43,5 @@ export async function listCommand(json: boolean): Promise<void> {
   const srows = scenarios.map((s) => [s.id, s.description]);
   process.stdout.write(`\nScenarios\n${renderTable(['scenario', 'description'], srows, [false, false])}\n`);
   for (const [alias, ids] of Object.entries(aliases)) process.stdout.write(`\n${alias} (alias) runs: ${ids.join(', ')}\n`);
+  if (missing.length > 0) process.stdout.write(`\n${formatMissingParts(missing)}`);
 }

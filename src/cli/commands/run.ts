@@ -17,6 +17,8 @@ import { parseIntOption, parseNames, parsePositive, parseSamples, parseShard, pa
 import { Progress } from '../progress.js';
 import { summaryTable } from '../table.js';
 import { probeAll } from './list.js';
+import { formatMissingParts, missingParts } from '../missing-parts.js';
+import type { MissingPartUse } from '../../core/types.js';
 
 export interface RunArgs {
   /** Default: pi (or only the --code scenario when --code is given). */
@@ -117,7 +119,7 @@ function resolveIfEvm(id: string): string {
 }
 
 /** Validates the arguments into a plan; unavailable backends are returned with their reasons. */
-export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailable: Map<string, string> }> {
+export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailable: Map<string, string>; missing: MissingPartUse[] }> {
   const { scenarios, pipelines, evmCode } = parseScenarios(a);
   const allIds = BACKENDS.map((b) => b.id);
   const probes = await probeAll();
@@ -170,7 +172,9 @@ export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailabl
   // compile the EVM scenarios' contracts once, here, so that no cell's compile time includes solc
   // and a mistake in a user's contract, function or arguments stops the run before it starts
   for (const s of plan.scenarios) if (isEvmScenario(s)) resolveEvmCase(s).load();
-  return { plan, unavailable };
+  // the parts that hold back this run's backends, or the ones a default run left out
+  const considered = [...backends, ...[...unavailable.keys()].filter((id) => a.backend === undefined && findBackend(id)!.inDefaultRun !== false && scenarios.some((s) => findBackend(id)!.supports(s)))];
+  return { plan, unavailable, missing: missingParts(probes, considered) };
 }
 
 function stamp(d: Date): string {
@@ -178,7 +182,7 @@ function stamp(d: Date): string {
 }
 
 export async function runCommand(a: RunArgs): Promise<number> {
-  const { plan, unavailable } = await buildPlan(a);
+  const { plan, unavailable, missing } = await buildPlan(a);
   const runId = newRunId();
   const shardTag = plan.shard ? `-shard${plan.shard.index}of${plan.shard.count}` : '';
   const runFile = a.out ?? join('results', `${stamp(new Date())}-${runId}${shardTag}.json`);
@@ -194,7 +198,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
   process.on('SIGINT', onSigint);
   const progress = new Progress(a.progress, plan.forks);
   const doc = await runBenchmark({
-    plan, command: process.argv.slice(2), outPaths, unavailable, debug: a.debug, signal: abort.signal,
+    plan, command: process.argv.slice(2), outPaths, unavailable, missingParts: missing, debug: a.debug, signal: abort.signal,
     hooks: { onStart: (done, total, cell, fork) => progress.start(done, total, cell, fork) },
   }, runId);
   progress.end(doc.cells.reduce((s, c) => s + c.forks.length, 0));
@@ -204,6 +208,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
   if (a.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
   else process.stdout.write(`${summaryTable(doc)}\n`);
   process.stderr.write(`results: ${outPaths.join(', ')}${a.csv ? `, ${a.csv}` : ''}\n`);
+  if (doc.missingParts) process.stderr.write(formatMissingParts(doc.missingParts));
   const why = runExitReason(doc);
   if (why) process.stderr.write(`${why}\n`);
   return runExitCode(doc);
