@@ -112,3 +112,12 @@ test('jitbench list --json: a hidden optional package shows up in missingParts w
   const tf = parts.find((p) => p.add === 'npm install @tensorflow/tfjs-node');
   assert.ok(tf?.backends.includes('tfjs:node') && tf.backends.includes('tfjs'), JSON.stringify(tf));
 });
+
+test('missing parts from several runs or shards: one entry per part, the backends of every mention', async () => {
+  const { mergeMissingParts } = await import('../src/results/missing-parts.js');
+  assert.deepEqual(mergeMissingParts([
+    { part: 'gl', add: 'a', backends: ['gpujs'] },
+    { part: 'Xvfb', add: 'b', backends: ['gpujs:gl'] },
+    { part: 'gl', add: 'a', backends: ['gpujs:gl', 'gpujs'] },
+  ]), [{ part: 'gl', add: 'a', backends: ['gpujs', 'gpujs:gl'] }, { part: 'Xvfb', add: 'b', backends: ['gpujs:gl'] }]);
+});

@@ -5,6 +5,7 @@ import { findings, type Findings } from './findings.js';
 import { buildCharts, type Chart } from './charts.js';
 import { headlines, type FamilyHeadline } from './headline.js';
 import type { MissingPartUse } from '../core/types.js';
+import { mergeMissingParts } from '../results/missing-parts.js';
 
 /** Everything a report shows, computed once for the HTML and the Markdown. */
 export interface ReportModel {
@@ -27,7 +28,6 @@ export function buildModel(runs: Array<{ label: string; doc: ResultsDocument }>)
   const machines = runs.flatMap(({ label, doc }) => doc.shards
     ? doc.shards.map((s) => ({ label: `${label} shard ${s.shard.index}/${s.shard.count}`, environment: s.environment, runId: s.runId, startedAt: s.startedAt }))
     : [{ label, environment: doc.environment, runId: doc.runId, startedAt: doc.startedAt }]);
-  const missing = new Map<string, MissingPartUse>();
-  for (const { doc } of runs) for (const p of doc.missingParts ?? []) if (!missing.has(p.part)) missing.set(p.part, p);
-  return { runs, machines, rows, findings: f, charts: buildCharts(rows, warmupRows(runs), f), headlines: headlines(rows), missing: [...missing.values()], generatedAt: new Date().toISOString() };
+  const missing = mergeMissingParts(runs.flatMap(({ doc }) => doc.missingParts ?? []));
+  return { runs, machines, rows, findings: f, charts: buildCharts(rows, warmupRows(runs), f), headlines: headlines(rows), missing, generatedAt: new Date().toISOString() };
 }

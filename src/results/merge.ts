@@ -1,11 +1,11 @@
 import { BACKENDS, findBackend, findScenario } from '../core/registry.js';
-import type { MissingPartUse } from '../core/types.js';
 import { inShard, planCells, sizesOf, type PlannedCell, type RunPlan } from '../plan/plan.js';
 import { checkAnswers } from '../run/answers.js';
 import { applyAnswerCheck, cellResult } from '../run/cell-result.js';
 import { newRunId } from '../run/run-benchmark.js';
 import { UsageError } from '../util/errors.js';
 import { SCHEMA_VERSION, type CellResult, type ResultsDocument, type ShardInfo } from './document.js';
+import { mergeMissingParts } from './missing-parts.js';
 
 export interface MergeInput {
   path: string;
@@ -171,14 +171,7 @@ export function mergeShards(inputs: ReadonlyArray<MergeInput>, opts: { allowPart
   const unavailable = new Map<string, string>();
   for (const { doc } of sorted) for (const u of doc.unavailableBackends) if (!unavailable.has(u.backend)) unavailable.set(u.backend, u.reason);
   // a part missing on any shard's machine, with every backend it held back there
-  const parts = new Map<string, MissingPartUse>();
-  for (const { doc } of sorted) {
-    for (const p of doc.missingParts ?? []) {
-      const use = parts.get(p.part) ?? { part: p.part, add: p.add, backends: [] };
-      for (const b of p.backends) if (!use.backends.includes(b)) use.backends.push(b);
-      parts.set(p.part, use);
-    }
-  }
+  const parts = mergeMissingParts(sorted.flatMap(({ doc }) => doc.missingParts ?? []));
 
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -190,7 +183,7 @@ export function mergeShards(inputs: ReadonlyArray<MergeInput>, opts: { allowPart
     command: ['merge', ...inputs.map((i) => i.path)],
     plan,
     unavailableBackends: [...unavailable].map(([backend, reason]) => ({ backend, reason })),
-    ...(parts.size > 0 ? { missingParts: [...parts.values()] } : {}),
+    ...(parts.length > 0 ? { missingParts: parts } : {}),
     environment: first.environment,
     method: first.method,
     harnessOverhead: first.harnessOverhead,
