@@ -146,11 +146,16 @@ function powMod256(base: bigint, e: bigint): bigint {
 const EMPTY_HASH_LIMBS: bigint[] = (() => {
   let v = 0n;
   for (const byte of keccak256(new Uint8Array(0))) v = (v << 8n) | BigInt(byte);
-  return limbsOf(v).map((x) => BigInt.asIntN(64, x));
+  return i64Limbs(v);
 })();
 
 function limbsOf(v: bigint): [bigint, bigint, bigint, bigint] {
   return [v & M64, (v >> 64n) & M64, (v >> 128n) & M64, (v >> 192n) & M64];
+}
+
+/** The four limbs of a word as the signed values i64.const takes. */
+function i64Limbs(v: bigint): bigint[] {
+  return limbsOf(v).map((x) => BigInt.asIntN(64, x));
 }
 
 /** The live blocks (src/evm/analysis.ts), each marked native when no instruction of it leaves the module. */
@@ -297,7 +302,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
   const limbCache = new Map<bigint, bigint[]>();
   const constLimbs = (v: bigint): bigint[] => {
     let ls = limbCache.get(v);
-    if (ls === undefined) limbCache.set(v, (ls = limbsOf(v).map((x) => BigInt.asIntN(64, x))));
+    if (ls === undefined) limbCache.set(v, (ls = i64Limbs(v)));
     return ls;
   };
 
@@ -650,6 +655,14 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       pop();
       st.push({ kind: 'loc', l });
     };
+    /** A copy's code, skipped when the length is zero (no access, no growth at any offset); a constant length decides it here. */
+    const unlessEmpty = (lenV: Val, body: () => Expr[]): void => {
+      if (lenV.kind === 'const') {
+        if (lenV.v !== 0n) out.push(...body());
+        return;
+      }
+      out.push(m.if(isZero(lenV), m.nop(), m.block(null, body())));
+    };
     /** The copy's gas (3 per word, every fork) for a length that memRange proved fits in 32 bits. */
     const chargeCopy = (lenV: Val): Expr[] => [
       m.local.set(GAS, m.i64.sub(m.local.get(GAS, i64), m.i64.mul(m.i64.const(3n), m.i64.shr_u(m.i64.add(limb(lenV, 0), m.i64.const(31n)), m.i64.const(5n))))),
@@ -663,13 +676,12 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
     const mcopy = (pc: number): void => {
       // operands stay on the virtual stack until the code is built: a deopt flushes them
       const [lenV, srcV, dstV] = st.slice(-3) as [Val, Val, Val];
-      const inModule = m.block(null, [
+      unlessEmpty(lenV, () => [
         ...memRange(dstV, lenV, pc),
         ...memRange(srcV, lenV, pc),
         ...chargeCopy(lenV),
         m.memory.copy(m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(dstV, 0))), m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(srcV, 0))), m.i32.wrap(limb(lenV, 0))),
       ]);
-      out.push(m.if(isZero(lenV), m.nop(), inModule));
       pop(), pop(), pop();
     };
     /**
@@ -684,7 +696,7 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
       const size = () => m.i64.extend_u(m.i32.load(ENV_CDSIZE, 4, m.local.get(ENV, i32)));
       const inRegion = m.i32.and(fits32(offV), m.i64.lt_u(limb(offV, 0), size()));
       const dst = () => m.i32.add(m.local.get(MBASE, i32), m.i32.wrap(limb(memV, 0)));
-      const inModule = m.block(null, [
+      unlessEmpty(lenV, () => [
         m.if(m.i32.ne(m.i32.load(ENV_CDFAST, 4, m.local.get(ENV, i32)), m.i32.load(ENV_CDSIZE, 4, m.local.get(ENV, i32))), deoptExpr(pc)),
         ...memRange(memV, lenV, pc),
         ...chargeCopy(lenV),
@@ -696,7 +708,6 @@ export function compileEvm(code: Uint8Array, an: CodeAnalysis, fork: Fork, optim
         m.memory.copy(dst(), m.i32.add(m.i32.add(m.local.get(ENV, i32), m.i32.const(ENV_CALLDATA)), m.i32.wrap(m.local.get(from, i64))), m.i32.wrap(m.local.get(n, i64))),
         m.memory.fill(m.i32.add(dst(), m.i32.wrap(m.local.get(n, i64))), m.i32.const(0), m.i32.wrap(m.i64.sub(limb(lenV, 0), m.local.get(n, i64)))),
       ]);
-      out.push(m.if(isZero(lenV), m.nop(), inModule));
       pop(), pop(), pop();
     };
     /** An opcode done by the host_op import on the flushed stack; the result stays in stack memory. */
