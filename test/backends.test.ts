@@ -7,6 +7,7 @@ import { countHitsReference } from '../scenarios/monte-carlo-pi/generator.js';
 import { countSegments } from '../backends/ts/pi-kernel.js';
 import { segments } from '../scenarios/monte-carlo-pi/generator.js';
 import { hitsOf } from './helpers.js';
+import { scenario } from './builtins.js';
 
 const CASES: Array<{ seed: number; n: number }> = [
   { seed: 12345, n: 1 }, { seed: 12345, n: 1000 }, { seed: 0, n: 4099 }, { seed: 0xffffffff, n: 100_003 }, { seed: 42, n: 1_000_000 },
@@ -17,7 +18,7 @@ for (const backend of [tsBackend, wasmBackend]) {
     const probe = await backend.probe();
     assert.ok(probe.available, `${backend.id} unavailable: ${probe.reason}`);
     for (const threads of [1, 2, 3]) {
-      const k = await backend.prepare('pi', { n: 1, seed: 0, threads });
+      const k = await backend.prepare(scenario('pi'), { n: 1, seed: 0, threads });
       try {
         for (const { seed, n } of CASES) {
           const rec = useRecorder(new CellRecorder());
@@ -36,7 +37,7 @@ for (const backend of [tsBackend, wasmBackend]) {
 }
 
 test('wasm: prepare reports its compile phases', async () => {
-  const k = await wasmBackend.prepare('pi', { n: 1000, seed: 1, threads: 1 });
+  const k = await wasmBackend.prepare(scenario('pi'), { n: 1000, seed: 1, threads: 1 });
   const info = k.info() as { compile: Record<string, number>; toolLoadMs: number; simd: boolean };
   for (const phase of ['buildMs', 'optimizeMs', 'v8CompileMs']) assert.ok(info.compile[phase]! >= 0, phase);
   assert.equal(typeof info.simd, 'boolean');

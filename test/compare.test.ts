@@ -49,7 +49,7 @@ const ENV: Environment = {
 
 function makeDoc(cells: FixtureCell[], opts: { runId?: string; env?: Partial<Environment> } = {}): ResultsDocument {
   const doc: ResultsDocument = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'jitbench', version: '0.1.0' },
     runId: opts.runId ?? '0000abcd',
     status: 'complete',

@@ -64,7 +64,7 @@ test('fuzz: the case minimizer shrinks a program to what keeps the property', ()
 });
 
 test('fuzz: 300 fixed-seed programs on 8 forks, evm-interp and ethereumjs agree', () => {
-  const report = runFuzz({ count: 300, seed: 20240601 });
+  const report = runFuzz({ count: 300, seed: 20240601, engine: evmInterpEngine, reference: ethereumjsEngine });
   const lines = report.divergences.map((d) => `program ${d.index} (${d.fork}): ${d.fields.join(',')} ${d.error ?? ''}\n${JSON.stringify(caseToJson(d.case))}`);
   assert.deepEqual(lines, []);
   assert.equal(report.programs, 300);
@@ -156,7 +156,7 @@ test('fuzz: evm-native against evm-interp masks nothing; masked cases are counte
   assert.deepEqual(native.divergences, []);
   assert.equal(native.masked, 0);
   assert.equal(native.compared + native.unsupported, 40);
-  const ejs = runFuzz({ count: 40, seed: 11 });
+  const ejs = runFuzz({ count: 40, seed: 11, engine: evmInterpEngine, reference: ethereumjsEngine });
   assert.equal(ejs.compared + ejs.masked + ejs.unsupported, 40);
   assert.equal(ejs.masked, Object.values(ejs.knownEthereumjs).reduce((a, b) => a + b, 0));
 });

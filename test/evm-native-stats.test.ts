@@ -10,6 +10,7 @@ import { bytesToHex } from '../src/evm/hex.js';
 import { runMessageCall } from '../src/evm/message.js';
 import type { MessageCall } from '../src/evm/types.js';
 import { runCli } from './helpers.js';
+import { scenario } from './builtins.js';
 
 before(loadEvmNative);
 
@@ -109,7 +110,7 @@ test('jitbench evm run --stats: the table, the stats field with --json, a usage 
 
 test('evm-native cell info: per-call exits and host_op calls by opcode (counts only)', async () => {
   const id = registerEvmCode(bytesToHex(selfCallLoop(5)), '0x');
-  const kernel = await evmNativeBackends[0]!.prepare(id, { n: 1, seed: 1, threads: 1 });
+  const kernel = await evmNativeBackends[0]!.prepare(scenario(id), { n: 1, seed: 1, threads: 1 });
   const info = (await kernel.calibrate!()) as { perCall: Record<string, unknown> };
   assert.deepEqual(info.perCall, { nativeFrames: 2, interpretedFrames: 0, exits: 1, exitsByOpcode: EXPECTED_EXITS, imports: 6, importsByOpcode: EXPECTED_IMPORTS });
 });

@@ -14,10 +14,11 @@ import { bytesToBigint, bytesToHex, hexToBytes } from '../src/evm/hex.js';
 import { keccak256 } from '../src/evm/keccak.js';
 import { runMessageCall } from '../src/evm/message.js';
 import type { ResultsDocument } from '../src/results/document.js';
-import { checkAnswers } from '../src/run/answers.js';
-import { applyAnswerCheck } from '../src/run/cell-result.js';
+import { checkAnswers } from '../src/results/answers.js';
+import { applyAnswerCheck } from '../src/results/cell-result.js';
 import { writeReport } from '../src/report/write-report.js';
 import { resultsValidator, runCli } from './helpers.js';
+import { isEvmOutput } from '../src/core/types.js';
 
 const fib = findEvmWorkload('fib')!;
 const fact = findEvmWorkload('fact')!;
@@ -147,8 +148,8 @@ test('jitbench run on EVM scenarios: exact and cross-engine checks; a gas mismat
   // the same document with one engine's gas changed: that cell becomes wrong, the others stay ok
   const edited = structuredClone(doc);
   const victim = edited.cells.find((c) => c.scenario === 'evm:fib' && c.backend === 'ethereumjs')!;
-  for (const f of victim.forks) for (const o of [f.output, ...(f.outputs ?? []).map((x) => x.output)]) if (o && 'evm' in o) o.evm.gasUsed += 1;
-  if (victim.output && 'evm' in victim.output) victim.output.evm.gasUsed += 1;
+  for (const f of victim.forks) for (const o of [f.output, ...(f.outputs ?? []).map((x) => x.output)]) if (o && isEvmOutput(o)) o.evm.gasUsed += 1;
+  if (victim.output && isEvmOutput(victim.output)) victim.output.evm.gasUsed += 1;
   const third = structuredClone(edited.cells.find((c) => c.scenario === 'evm:fib' && c.backend === 'evm-interp')!);
   third.backend = 'evm-interp-copy';
   edited.cells.push(third);

@@ -14,6 +14,7 @@ import { CellRecorder, useRecorder } from '../src/metrics/recorder.js';
 import type { Backend } from '../src/core/types.js';
 import { HIDE_ENV } from './hide-modules.js';
 import { hitsOf } from './helpers.js';
+import { scenario } from './builtins.js';
 
 /** Node options that run a child with the packages in JITBENCH_TEST_HIDE_MODULES hidden. */
 const HIDE_PRELOAD = ['--import', new URL('./hide-modules.js', import.meta.url).href];
@@ -70,7 +71,7 @@ test('gpujs backends: ids, default run, threads, tiers, display hooks', () => {
     assert.equal(b.maxThreads, 1);
     assert.deepEqual(b.tiers, { default: [] });
     assert.equal(b.deterministic, true, 'every mode runs the exact generator');
-    assert.ok(b.supports('pi'));
+    assert.ok(b.supports(scenario('pi')));
   }
   assert.ok(backend('gpujs').childEnv && backend('gpujs:gl').childEnv && backend('gpujs').release);
   assert.equal(backend('gpujs:cpu').childEnv, undefined, 'cpu mode needs no display');

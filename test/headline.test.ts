@@ -16,7 +16,7 @@ import type { Probe } from '../src/core/types.js';
 
 function row(scenario: string, series: string, n: number, p50Ms: number, status = 'ok', group?: string): CellRow {
   return {
-    key: `${scenario}/${series}/${n}`, scenario, series, backend: series, tier: 'default', threads: 1, n, status, p50Ms, ciLoMs: p50Ms * 0.95, ciHiMs: p50Ms * 1.05,
+    key: `${scenario}/${series}/${n}`, scenario, family: scenario.split(':')[0]!, series, backend: series, tier: 'default', threads: 1, n, status, p50Ms, ciLoMs: p50Ms * 0.95, ciHiMs: p50Ms * 1.05,
     nsPerSample: 0, compileMs: 0, firstCallMs: 0, warmupClass: 'flat', forks: 2, source: 'test', ...(group !== undefined ? { group } : {}),
   };
 }

@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evmInterpEngine } from '../backends/evm-interp/index.js';
-import { isExactAccuracy, isPiOutput, type Backend, type CellParams, type Kernel, type KernelOutput } from '../src/core/types.js';
+import { isEvmOutput, isExactAccuracy, type Backend, type CellParams, type Kernel, type KernelOutput } from '../src/core/types.js';
 import type { EvmEngine } from '../src/evm/types.js';
 import { accuracy, perfTime } from '../src/metrics/decorators.js';
 import { measureForkIsolated } from '../src/run/isolate.js';
 import { FORK_OVERHEAD_ITERATIONS, measureFork } from '../src/run/measure-fork.js';
-import type { CellSpec } from '../src/run/cell-spec.js';
+import type { CellSpec } from '../src/plan/cell-spec.js';
 import { prepareEvmKernel } from '../scenarios/evm/kernel.js';
 
 function spec(over: Partial<CellSpec> = {}): CellSpec {
-  return { key: 'k', scenario: 'pi', backend: 'fake', n: 1000, seed: 1, threads: 1, tier: 'default', v8Flags: [], timeMs: 200, fork: 0, debug: false, ...over };
+  return { key: 'k', scenario: 'pi', backend: 'fake', n: 1000, seed: 1, threads: 1, tier: 'default', v8Flags: [], timeMs: 200, fork: 0, debug: false, plugins: [], ...over };
 }
 
 /** evm-interp, noting for every message call whether it ran the empty contract (STOP) or the workload. */
@@ -39,7 +39,7 @@ test('an EVM kernel makes no call while it is prepared', () => {
 
 test('an EVM fork: the first call is the first engine call; the empty call is measured after every workload call', async () => {
   const log: string[] = [];
-  const m = await measureFork(spec({ scenario: 'evm:fib', n: 10 }), fakeBackend(async (s, p) => prepareEvmKernel(countingEngine(log), s, p)));
+  const m = await measureFork(spec({ scenario: 'evm:fib', n: 10 }), fakeBackend(async (s, p) => prepareEvmKernel(countingEngine(log), s.id, p)));
   assert.equal(m.status, 'ok', m.reason);
   assert.equal(log[0], 'workload');
   const firstEmpty = log.indexOf('empty');
@@ -48,7 +48,7 @@ test('an EVM fork: the first call is the first engine call; the empty call is me
   assert.ok(m.baseline && m.baseline.samples > 0);
   assert.equal(m.info['emptyCallUs'], m.baseline.p50Ms * 1000);
   // the empty calls have their own recorder: the cell's answer is still fib(10)
-  assert.ok(m.output && !isPiOutput(m.output));
+  assert.ok(m.output && isEvmOutput(m.output));
   assert.equal(BigInt(m.output.evm.returnData), 55n);
   assert.equal(m.accuracy && isExactAccuracy(m.accuracy) && m.accuracy.matches, true);
 });

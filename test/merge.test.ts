@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, resultsValidator, runCli, hitsOf } from './helpers.js';
 import { mergeCommand, type MergeArgs } from '../src/cli/commands/merge.js';
-import { BACKENDS } from '../src/core/registry.js';
+import { allBackends, findScenario } from '../src/core/registry.js';
+import { isEvmOutput } from '../src/core/types.js';
+import './builtins.js';
 import { planCells } from '../src/plan/plan.js';
 import type { CellResult, ResultsDocument } from '../src/results/document.js';
 import { mergeShards, type MergeInput } from '../src/results/merge.js';
-import { cellKey } from '../src/run/cell-spec.js';
+import { cellKey } from '../src/plan/cell-spec.js';
 import { UsageError } from '../src/util/errors.js';
 
 const validate = resultsValidator();
@@ -73,7 +75,7 @@ describe('jitbench merge', () => {
     const [k1, k2] = [keys(shards[1]!), keys(shards[2]!)];
     assert.equal(k1.filter((k) => k2.includes(k)).length, 0, 'disjoint');
     const { shard: _, ...plan } = shards[1]!.plan;
-    const planned = planCells(plan, BACKENDS, new Map()).map((c) => c.key);
+    const planned = planCells(plan, allBackends(), new Map(), (id) => findScenario(id)).map((c) => c.key);
     assert.deepEqual(planned, EXPECTED_KEYS);
     assert.deepEqual([...k1, ...k2].sort(), [...planned].sort());
     assert.deepEqual([shards[1]!.plan.shuffleSeed, shards[2]!.plan.shuffleSeed], [111, 222]);
@@ -255,7 +257,7 @@ describe('jitbench merge', () => {
     }
     // the same shards with ethereumjs's logs digest changed: a 1:1 split with no majority, so both cells are disputed, naming the field
     const bad = clone(e2);
-    for (const f of bad.cells[0]!.forks) for (const o of [f.output, ...(f.outputs ?? []).map((x) => x.output)]) if (o && 'evm' in o) o.evm.logsHash = `0x${'ab'.repeat(32)}`;
+    for (const f of bad.cells[0]!.forks) for (const o of [f.output, ...(f.outputs ?? []).map((x) => x.output)]) if (o && isEvmOutput(o)) o.evm.logsHash = `0x${'ab'.repeat(32)}`;
     const off = mergeShards([{ path: 'a', doc: e1 }, { path: 'b', doc: bad }], { allowPartial: false });
     assert.equal(off.cells.filter((c) => c.status === 'disputed').length, 2);
     for (const c of off.cells) assert.match(c.reason!, /engines disagree on logs with no majority of distinct engines/);

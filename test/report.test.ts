@@ -97,7 +97,7 @@ test('report: index.html is self-contained and shows findings, flagged cells and
 
 test('Pareto frontier and trade-off point', () => {
   const row = (series: string, p50Ms: number, absError: number): CellRow => ({
-    key: series, scenario: 'pi', series, backend: series, tier: 'default', threads: 1, n: 1, status: 'ok', p50Ms, ciLoMs: p50Ms, ciHiMs: p50Ms,
+    key: series, scenario: 'pi', family: 'pi', series, backend: series, tier: 'default', threads: 1, n: 1, status: 'ok', p50Ms, ciLoMs: p50Ms, ciHiMs: p50Ms,
     nsPerSample: 1, compileMs: 1, firstCallMs: 1, absError, warmupClass: 'flat', forks: 1, source: 'x',
   });
   const rows = [row('a', 1, 1e-1), row('b', 10, 1e-2), row('c', 100, 1e-3), row('d', 20, 2e-2), row('e', 1000, 9e-4)];

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureForkIsolated } from '../src/run/isolate.js';
-import type { CellSpec } from '../src/run/cell-spec.js';
+import type { CellSpec } from '../src/plan/cell-spec.js';
 import { countHitsReference } from '../scenarios/monte-carlo-pi/generator.js';
 import { hitsOf } from './helpers.js';
+import { BUILTIN_PLUGINS } from './builtins.js';
 
 const spec = (over: Partial<CellSpec> = {}): CellSpec => ({
-  key: 'pi/ts/default/t1/n1000', scenario: 'pi', backend: 'ts', n: 1000, seed: 1, threads: 1, tier: 'default', v8Flags: [], timeMs: 50, fork: 0, debug: false, ...over,
+  key: 'pi/ts/default/t1/n1000', scenario: 'pi', backend: 'ts', n: 1000, seed: 1, threads: 1, tier: 'default', v8Flags: [], timeMs: 50, fork: 0, debug: false, plugins: BUILTIN_PLUGINS, ...over,
 });
 
 function withFault<T>(fault: string, fn: () => Promise<T>): Promise<T> {

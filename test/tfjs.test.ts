@@ -11,6 +11,7 @@ import { countHitsReference } from '../scenarios/monte-carlo-pi/generator.js';
 import { countSegments } from '../backends/ts/pi-kernel.js';
 import { segments } from '../scenarios/monte-carlo-pi/generator.js';
 import { hitsOf } from './helpers.js';
+import { scenario } from './builtins.js';
 
 const byId = (id: string): Backend => {
   const b = tfjsBackends.find((x) => x.id === id);
@@ -52,7 +53,7 @@ test('the tfjs families: ids, flags, exports', () => {
     assert.deepEqual(Object.keys(b.tiers), ['default']);
     assert.equal(b.deterministic, b.id.startsWith('tfjs-exact'), `${b.id} deterministic`);
     assert.equal(b.inDefaultRun, b.id === 'tfjs' || b.id === 'tfjs-naive', `${b.id} inDefaultRun`);
-    assert.ok(b.supports('pi'));
+    assert.ok(b.supports(scenario('pi')));
   }
 });
 
@@ -66,7 +67,7 @@ for (const backend of tfjsBackends) {
     }
     const n = 100_000;
     const seed = 20_240_601;
-    const k = await backend.prepare('pi', { n, seed, threads: 1 });
+    const k = await backend.prepare(scenario('pi'), { n, seed, threads: 1 });
     try {
       const info = k.info() as { tfjsBackend: string; flags: Record<string, unknown>; tfjsVersions: Record<string, string>; variant: string; compile: Record<string, number>; liveTensorsAfterPrepare: number };
       assert.ok(['node', 'wasm', 'cpu'].includes(info.tfjsBackend), 'info names the engine');
@@ -110,7 +111,7 @@ test(`${DISABLE_ENV}=node,wasm: tfjs probes and runs on cpu and records why`, as
     assert.match(probe.detail, /tfjs-backend-cpu/);
     assert.match(probe.detail, /tfjs-wasm: disabled by JITBENCH_TFJS_DISABLE/);
     for (const id of ['tfjs', 'tfjs-naive']) {
-      const k = await byId(id).prepare('pi', { n: 10_000, seed: 1, threads: 1 });
+      const k = await byId(id).prepare(scenario('pi'), { n: 10_000, seed: 1, threads: 1 });
       try {
         const info = k.info() as { tfjsBackend: string; whyNotBetter: Record<string, string> };
         assert.equal(info.tfjsBackend, 'cpu', `${id} fell back to cpu`);
@@ -133,7 +134,7 @@ test(`${DISABLE_ENV}=node: tfjs picks wasm (when it loads) and records why not n
     return;
   }
   await withDisabled('node', async () => {
-    const k = await byId('tfjs').prepare('pi', { n: 1000, seed: 1, threads: 1 });
+    const k = await byId('tfjs').prepare(scenario('pi'), { n: 1000, seed: 1, threads: 1 });
     try {
       const info = k.info() as { tfjsBackend: string; whyNotBetter: Record<string, string> };
       assert.equal(info.tfjsBackend, 'wasm');
@@ -155,7 +156,7 @@ test('tfjs without tfjs-node installed says so in probe and info', async (t) => 
   assert.equal(probe.available, false);
   assert.equal(probe.reason, NODE_NOT_INSTALLED);
   assert.match((await byId('tfjs').probe()).detail, /tfjs-node: not installed \(optional dependency; its install script downloads libtensorflow\)/);
-  const k = await byId('tfjs').prepare('pi', { n: 1000, seed: 1, threads: 1 });
+  const k = await byId('tfjs').prepare(scenario('pi'), { n: 1000, seed: 1, threads: 1 });
   try {
     assert.equal((k.info() as { whyNotBetter: Record<string, string> }).whyNotBetter.node, NODE_NOT_INSTALLED);
   } finally {
@@ -175,7 +176,7 @@ for (const engine of ['wasm', 'cpu'] as const) {
     const cases: Array<[string, number]> = [[`tfjs:${engine}`, 2 * rows * cols + 54_321], [`tfjs-naive:${engine}`, 100_000], [`tfjs-exact:${engine}`, 20_000]];
     for (const [id, n] of cases) {
       const start = tf.memory().numTensors;
-      const k = await byId(id).prepare('pi', { n, seed: 3, threads: 1 });
+      const k = await byId(id).prepare(scenario('pi'), { n, seed: 3, threads: 1 });
       useRecorder(new CellRecorder());
       const before = tf.memory().numTensors;
       await k.run({ n, seed: 3, threads: 1 });

@@ -21,13 +21,13 @@ import { compareExitCode, compareRuns } from '../src/results/compare.js';
 import type { CellResult, ResultsDocument } from '../src/results/document.js';
 import { loadResults } from '../src/results/load.js';
 import { EXIT, runExitCode } from '../src/results/verdict.js';
-import { checkAnswers } from '../src/run/answers.js';
-import { applyAnswerCheck, cellResult } from '../src/run/cell-result.js';
-import type { ForkMeasurement } from '../src/run/measure-fork.js';
+import { checkAnswers } from '../src/results/answers.js';
+import { applyAnswerCheck, cellResult } from '../src/results/cell-result.js';
+import type { ForkMeasurement } from '../src/results/measurement.js';
 import { piAccuracy } from '../scenarios/monte-carlo-pi/accuracy.js';
 import { countHitsReference } from '../scenarios/monte-carlo-pi/generator.js';
 import { referenceHits } from '../scenarios/monte-carlo-pi/reference.js';
-import { tallyByEngine } from '../src/run/votes.js';
+import { tallyByEngine } from '../src/results/votes.js';
 
 const FIXTURE = `${ROOT}test/fixtures/results-small.json`;
 

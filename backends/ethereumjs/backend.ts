@@ -17,8 +17,8 @@ export const ethereumjsBackend: Backend = {
   async probe() {
     return { available: true, detail: `@ethereumjs/evm ${packageVersion('@ethereumjs/evm')}` };
   },
-  supports: isEvmScenario,
+  supports: (s) => isEvmScenario(s.id),
   async prepare(scenario, params) {
-    return prepareEvmKernel(ethereumjsEngine, scenario, params, { ethereumjsVersion: packageVersion('@ethereumjs/evm') });
+    return prepareEvmKernel(ethereumjsEngine, scenario.id, params, { ethereumjsVersion: packageVersion('@ethereumjs/evm') });
   },
 };

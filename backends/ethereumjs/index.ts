@@ -147,6 +147,8 @@ function applyResponse(res: EjsResponse, host: Host): void {
 
 export const ethereumjsEngine: EvmEngine = {
   id: 'ethereumjs',
+  reference: true,
+  close: stopEthereumjs,
   description: '@ethereumjs/evm (reference JavaScript EVM, run in a worker thread); a reference to test against, not a benchmarked engine',
   execute(frame: Frame, host: Host): FrameResult {
     if (frame.depth !== 0) throw new Error('ethereumjs engine: runs whole message calls (depth 0); nested frames run inside ethereumjs');

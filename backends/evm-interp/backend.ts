@@ -12,8 +12,8 @@ export const evmInterpBackend: Backend = {
   async probe() {
     return { available: true, detail: `V8 ${process.versions.v8}` };
   },
-  supports: isEvmScenario,
+  supports: (s) => isEvmScenario(s.id),
   async prepare(scenario, params) {
-    return prepareEvmKernel(evmInterpEngine, scenario, params);
+    return prepareEvmKernel(evmInterpEngine, scenario.id, params);
   },
 };

@@ -27,6 +27,7 @@ import { COMPILE, EXIT_BASE, MODULE, NONE, switchTo, timing } from './timing.js'
 import * as U from '../../src/evm/u256.js';
 import { addressToWord } from '../../src/evm/address.js';
 import { DEPTHS, ENV_ADDRESS, calldataCap, ENV_CALLDATA, ENV_CALLER, ENV_CDFAST, ENV_CDSIZE, ENV_RDSIZE, ENV_RET_LEN, ENV_RET_OFF, ENV_VALUE, ENV_ADDR_ID, ENV_STATIC, envAddress, EXIT, KECCAK_ROUND_CONSTANTS, MEMORY_PAGES, SCRATCH_BLOCK_ENV, BLOCK_ENV_OPS, NATIVE_MAX_DEPTH, SCRATCH_KECCAK_RC, SHARED_NAMESPACE, STACK_REGION_BYTES, windowAddress, windowBytes } from './layout.js';
+import { profileCall } from './stats-table.js';
 
 export { NATIVE_MAX_DEPTH };
 
@@ -317,6 +318,7 @@ function runNativeFrame(frame: Frame, host: Host, mem: Memory, view: Uint8Array,
 export const evmNativeEngine: EvmEngine = {
   id: 'evm-native',
   load: loadEvmNative,
+  profileCall,
   description: 'EVM bytecode compiled to WebAssembly with binaryen (stack, arithmetic, memory, KECCAK256, jumps, the call and block environment, cached storage slots, CALLDATACOPY / MCOPY and RETURN / REVERT native; the block environment loaded from memory; first reads of a slot, logs, CODECOPY / RETURNDATACOPY through a host import; calls and the rest through the shared interpreter), run by V8',
   execute: executeNative,
 };

@@ -305,9 +305,9 @@ function makeBackend(v: Variant): Backend {
     maxThreads: 1,
     inDefaultRun: v.inDefaultRun,
     probe: () => probeVariant(v),
-    supports: (scenario) => scenario === 'pi',
+    supports: (scenario) => scenario.id === 'pi',
     async prepare(scenario) {
-      if (scenario !== 'pi') throw new Error(`${v.id} does not support scenario ${scenario}`);
+      if (scenario.id !== 'pi') throw new Error(`${v.id} does not support scenario ${scenario.id}`);
       return prepareGpujs(v.request);
     },
   };

@@ -6,7 +6,7 @@
  * bridge) on the workload and on the empty contract, medians of 30 calls, so reports can show
  * revm's execution apart from the overhead.
  */
-import type { Backend, CellParams, MissingPart } from '../../src/core/types.js';
+import type { Backend, CellParams, MissingPart, Scenario } from '../../src/core/types.js';
 import { runMessageCall } from '../../src/evm/message.js';
 import { emptyCall } from '../../scenarios/evm/call.js';
 import { isEvmScenario, resolveEvmCase } from '../../scenarios/evm/index.js';
@@ -41,11 +41,11 @@ export const revmBackend: Backend = {
       ? { available: true, detail: `@nomicfoundation/edr ${av.version}` }
       : { available: false, detail: 'revm (EDR)', reason: av.reason, missing: [EDR_PART] };
   },
-  supports: isEvmScenario,
-  async prepare(scenario: string, params: CellParams) {
+  supports: (s) => isEvmScenario(s.id),
+  async prepare(scenario: Scenario, params: CellParams) {
     // EDR's own times take calls to measure: after the samples, so the first call stays cold
-    return prepareEvmKernel(revmEngine, scenario, params, {}, () => {
-      const edrWorkloadUs = edrMedianUs(resolveEvmCase(scenario).load().call(params.n, params.seed));
+    return prepareEvmKernel(revmEngine, scenario.id, params, {}, () => {
+      const edrWorkloadUs = edrMedianUs(resolveEvmCase(scenario.id).load().call(params.n, params.seed));
       const edrEmptyUs = edrMedianUs(emptyCall());
       return { edrWorkloadUs, edrEmptyUs, edrExecutionUs: edrWorkloadUs - edrEmptyUs };
     });

@@ -168,7 +168,7 @@ function makeBackend(variant: TfjsVariant, target: TfjsTarget): Backend {
     tiers: { default: [] },
     maxThreads: 1,
     inDefaultRun: target === 'best' && variant !== 'exact',
-    supports: (scenario) => scenario === 'pi',
+    supports: (scenario) => scenario.id === 'pi',
     async probe(): Promise<Probe> {
       const statuses: Record<TfjsEngine, EngineStatus> = await probeEngines();
       // tfjs-node not installed: the part that would make tfjs:node available, and the best engine better

@@ -34,7 +34,7 @@ export const tsBackend: Backend = {
   async probe() {
     return { available: true, detail: `V8 ${process.versions.v8}` };
   },
-  supports: (scenario) => scenario === 'pi',
+  supports: (scenario) => scenario.id === 'pi',
   async prepare(_scenario, params) {
     const t0 = performance.now();
     const pool = params.threads > 1 ? await RangePool.start(new URL('./pi-worker.js', import.meta.url), params.threads, null) : undefined;

@@ -68,7 +68,7 @@ export const wasmBackend: Backend = {
     const simd = wasmSimdSupported();
     return { available: true, detail: `binaryen ${binaryenVersion()}, SIMD ${simd ? 'on' : 'off (engine lacks 128-bit SIMD; scalar module)'}` };
   },
-  supports: (scenario) => scenario === 'pi',
+  supports: (scenario) => scenario.id === 'pi',
   async prepare(_scenario, params) {
     if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available in this process (a --jitless tier disables it)');
     const simd = wasmSimdSupported();

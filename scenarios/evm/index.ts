@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { CellParams, ExactAccuracy, KernelOutput, Scenario } from '../../src/core/types.js';
-import { isPiOutput } from '../../src/core/types.js';
+import { isEvmOutput } from '../../src/core/types.js';
 import { bigintToHex, bytesToHex, hexToBytes } from '../../src/evm/hex.js';
 import { keccak256 } from '../../src/evm/keccak.js';
 import type { MessageCall } from '../../src/evm/types.js';
@@ -52,7 +52,7 @@ export function evmAccuracy(w: EvmWorkload): (output: KernelOutput, params: Cell
 export function exactCheck(expectedOf: (p: CellParams) => string): (output: KernelOutput, params: CellParams) => ExactAccuracy {
   const memo = new Map<string, string>();
   return (output, params) => {
-    if (isPiOutput(output)) throw new Error('EVM check given a Monte Carlo pi answer');
+    if (!isEvmOutput(output)) throw new Error('EVM check given an answer without an EVM outcome');
     const key = `${params.n}/${params.seed}`;
     let expected = memo.get(key);
     if (expected === undefined) memo.set(key, (expected = expectedOf(params)));
@@ -246,13 +246,32 @@ export function resolveEvmCase(id: string): EvmCase {
   return c;
 }
 
-function caseScenario(c: EvmCase): Scenario {
+/** What the CSV shows of an EVM answer. */
+const EVM_COLUMNS: NonNullable<Scenario['columns']> = {
+  evm_status: (o) => (isEvmOutput(o) ? o.evm.status : undefined),
+  evm_return_data: (o) => (isEvmOutput(o) ? o.evm.returnData : undefined),
+  evm_gas_used: (o) => (isEvmOutput(o) ? o.evm.gasUsed : undefined),
+};
+
+const scenarios = new WeakMap<EvmCase, Scenario>();
+
+/** The Scenario of a resolved case (one object per case). */
+export function caseScenario(c: EvmCase): Scenario {
+  const had = scenarios.get(c);
+  if (had) return had;
   let check: ((o: KernelOutput, p: CellParams) => ExactAccuracy) | undefined;
-  return {
+  const raw = c.kind === 'code' ? rawCode.get(c.id) : undefined;
+  const s: Scenario = {
     id: c.id,
     description: c.description,
     defaultSizes: c.defaultSizes,
     ...(c.fixedSizes ? { fixedSizes: c.fixedSizes } : {}),
+    ...(raw ? { caseData: raw } : {}),
+    ...(c.group ? { group: c.group } : {}),
+    workload: splitPipeline(c.id).base,
+    ...(c.pipeline ? { pipeline: c.pipeline } : {}),
+    columns: EVM_COLUMNS,
+    charts: ['time-vs-n', 'phases'],
     check(o, p) {
       const loaded = c.load();
       const expected = loaded.expected;
@@ -260,13 +279,15 @@ function caseScenario(c: EvmCase): Scenario {
         ? exactCheck((q) => expected(q.n, q.seed))
         : (out) => {
           // no independent answer: the call must succeed; agreement is checked across engines
-          const evm = isPiOutput(out) ? undefined : out.evm;
+          const evm = isEvmOutput(out) ? out.evm : undefined;
           const matches = evm?.status === 'success';
           return { exact: true, expected: 'success', actual: evm ? `${evm.status} ${evm.returnData}` : 'no EVM answer', matches, suspect: !matches };
         };
       return check(o, p);
     },
   };
+  scenarios.set(c, s);
+  return s;
 }
 
 /**

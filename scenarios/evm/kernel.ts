@@ -4,7 +4,7 @@
  * built-in workloads). The engine is the only thing that differs between backends.
  */
 import { createHash } from 'node:crypto';
-import { isPiOutput, type Accuracy, type CellParams, type EvmOutput, type Kernel, type KernelOutput } from '../../src/core/types.js';
+import { isEvmOutput, type Accuracy, type CellParams, type EvmOutput, type Kernel, type KernelOutput } from '../../src/core/types.js';
 import { bytesToHex, hexToBytes } from '../../src/evm/hex.js';
 import { runMessageCall } from '../../src/evm/message.js';
 import type { EvmEngine, Log, MessageCall } from '../../src/evm/types.js';
@@ -93,7 +93,7 @@ class EvmKernel implements Kernel {
    * the same outcome on every call of the process (state is reset between calls).
    */
   check(o: KernelOutput, p: CellParams): Accuracy {
-    if (isPiOutput(o)) throw new Error('EVM check given a Monte Carlo pi answer');
+    if (!isEvmOutput(o)) throw new Error('EVM check given an answer without an EVM outcome');
     o.evm.returnData = bytesToHex(this.lastReturnData);
     o.evm.logs = this.lastLogs.length;
     o.evm.logsHash = logsDigest(this.lastLogs);

@@ -23,6 +23,8 @@
  * (seed, i), any split of [0, n) into ranges, lanes or threads counts identical hits.
  */
 
+import { lowbias32 } from '../../src/util/hash32.js';
+import { splitRange } from '../../src/parallel/split-range.js';
 export const PHI = 0x9e3779b9;
 /** Samples per block: a block uses all 2^32 counter values, two per sample. */
 export const BLOCK_SAMPLES = 2 ** 31;
@@ -31,15 +33,7 @@ export const HIT_LIMIT = 2 ** 48;
 /** Largest sample index the spec covers (indices stay exact in float64). */
 export const MAX_SAMPLES = 2 ** 53;
 
-/** lowbias32: x ^= x>>16; x *= 0x7feb352d; x ^= x>>15; x *= 0x846ca68b; x ^= x>>16 (uint32). */
-export function lowbias32(x: number): number {
-  x = (x ^ (x >>> 16)) >>> 0;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
+export { lowbias32 };
 
 /** The key of block b for seed s. */
 export function blockKey(seed: number, block: number): number {
@@ -92,17 +86,4 @@ export function segments(seed: number, start: number, count: number): Segment[] 
   return out;
 }
 
-/** Splits [0, n) into `parts` contiguous ranges (for threads); sizes differ by at most one. */
-export function splitRange(n: number, parts: number): Array<{ start: number; count: number }> {
-  const out: Array<{ start: number; count: number }> = [];
-  const base = Math.floor(n / parts);
-  let rem = n - base * parts;
-  let start = 0;
-  for (let p = 0; p < parts; p++) {
-    const count = base + (rem > 0 ? 1 : 0);
-    if (rem > 0) rem--;
-    out.push({ start, count });
-    start += count;
-  }
-  return out;
-}
+export { splitRange };

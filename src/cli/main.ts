@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { allFamilies, PluginError } from '../core/registry.js';
 import { UsageError, oneLine } from '../util/errors.js';
+import { loadStartupPlugins } from './plugins.js';
 import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { mergeCommand } from './commands/merge.js';
@@ -16,11 +17,8 @@ function usageExit(message: string): never {
 
 function runOptions(y: Argv): Argv<RunArgs> {
   return y
-    .option('scenario', { type: 'string', describe: 'scenario(s), comma-separated (default pi): pi, evm:fib, evm:fact, evm:pi, evm:keccak, evm:storage, evm:erc20, evm:call, evm:sha256 (NAME@viaIR for the viaIR pipeline), evm:corpus (every scenario of the corpus of contracts from npm packages, see jitbench list), or a Solidity call evm:FILE.sol:Contract.fn(args)' })
-    .option('opt', { type: 'string', describe: 'binaryen optimize level(s) of the evm-native EVM compiler, comma-separated: 0..4 (default 0); each level is its own backend evm-native:O<level>' })
-    .option('pipeline', { type: 'string', describe: 'solc pipeline(s) of the Solidity EVM scenarios, comma-separated: legacy, viaIR (default legacy); each scenario becomes one cell per pipeline' })
-    .option('code', { type: 'string', describe: 'also run raw EVM bytecode (hex or @FILE) as scenario evm:code:<keccak prefix>, on every EVM engine' })
-    .option('calldata', { type: 'string', describe: 'calldata for --code (hex or @FILE)' })
+    .option('scenario', { type: 'string', describe: 'scenario(s), comma-separated (default pi; see jitbench list): pi, evm:fib, evm:fact, evm:pi, evm:keccak, evm:storage, evm:erc20, evm:call, evm:sha256 (NAME@viaIR for the viaIR pipeline), evm:corpus (every scenario of the corpus of contracts from npm packages), a Solidity call evm:FILE.sol:Contract.fn(args), or a plugin\'s scenario' })
+    .option('opt', { type: 'string', describe: 'optimize level(s) of backends registered in variants per level (<id>:O<level>; evm-native: binaryen 0..4, default 0), comma-separated; each level is its own backend' })
     .option('backend', { type: 'string', describe: 'backend(s), comma-separated (default: every available one; see jitbench list)' })
     .option('samples', { type: 'string', describe: `sample counts: START..END in decades or a list (default ${DEFAULT_SAMPLES})` })
     .option('full', { type: 'boolean', default: false, describe: `sweep ${FULL_SAMPLES}` })
@@ -41,23 +39,42 @@ function runOptions(y: Argv): Argv<RunArgs> {
     .option('debug', { type: 'boolean', default: false, describe: 'log every perf_time and accuracy record on stderr' }) as unknown as Argv<RunArgs>;
 }
 
-export async function main(argv: string[]): Promise<void> {
+/** Options the registered scenario families read (the EVM family: --pipeline, --code, --calldata). */
+function familyOptions(y: Argv<RunArgs>): Argv<RunArgs> {
+  let out = y;
+  for (const f of allFamilies()) for (const [name, describe] of Object.entries(f.runOptions ?? {})) out = out.option(name, { type: 'string', describe }) as Argv<RunArgs>;
+  return out;
+}
+
+/** --plugin is read before parsing (src/cli/plugins.ts); declared here for --help and strict mode. */
+function pluginOption<T>(y: Argv<T>): Argv<T> {
+  return y.option('plugin', { type: 'string', array: true, describe: 'plugin file(s) with your own scenarios and backends (.js, .mjs; repeatable); also read from jitbench.config.js' }) as Argv<T>;
+}
+
+/** Runs the command line with the built-in plugins the composition root names (bin/jitbench.js). */
+export async function main(argv: string[], builtins: readonly string[]): Promise<void> {
   let exitCode = 0;
+  try {
+    await loadStartupPlugins(builtins, argv);
+  } catch (e) {
+    if (e instanceof PluginError || e instanceof UsageError) usageExit(e.message);
+    throw e;
+  }
   const cli = yargs(argv)
     .scriptName('jitbench')
     .usage('$0 <command> [options]\n\nBenchmarks JIT backends: time (perf_time) and accuracy of one workload on each.')
-    .command('run', 'run a benchmark sweep and write results/latest.json; exit 1 on a wrong, disputed or suspect answer, 3 when no cell was measured, 4 when some cells errored', runOptions, async (a) => {
+    .command('run', 'run a benchmark sweep and write results/latest.json; exit 1 on a wrong, disputed or suspect answer, 3 when no cell was measured, 4 when some cells errored', (y) => pluginOption(familyOptions(runOptions(y))), async (a) => {
       exitCode = await runCommand(a as unknown as RunArgs);
     })
-    .command('list', 'list backends (available or not, and why) and scenarios', (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }), async (a) => {
+    .command('list', 'list backends (available or not, and why) and scenarios', (y) => pluginOption(y.option('json', { type: 'boolean', default: false, describe: 'print JSON' })), async (a) => {
       await listCommand(Boolean(a.json));
     })
-    .command('report [results..]', 'render results into reports/latest/: index.html, summary.md, charts (SVG, PNG, Vega-Lite)', (y) => y
+    .command('report [results..]', 'render results into reports/latest/: index.html, summary.md, charts (SVG, PNG, Vega-Lite)', (y) => pluginOption(y)
       .positional('results', { type: 'string', array: true, describe: 'results files (default results/latest.json)' })
       .option('out', { type: 'string', describe: 'output directory (default reports/latest)' }), async (a) => {
       exitCode = await reportCommand({ results: (a.results as string[] | undefined) ?? [], out: a.out as string | undefined });
     })
-    .command('compare <base> <head>', 'compare two runs cell by cell (Mann-Whitney U on the raw samples); exit 1 on a significant slowdown beyond the threshold, 3 when a HEAD cell is wrong, disputed, suspect or errored or a cell vanished', (y) => y
+    .command('compare <base> <head>', 'compare two runs cell by cell (Mann-Whitney U on the raw samples); exit 1 on a significant slowdown beyond the threshold, 3 when a HEAD cell is wrong, disputed, suspect or errored or a cell vanished', (y) => pluginOption(y)
       .positional('base', { type: 'string', describe: 'results file of the base run' })
       .positional('head', { type: 'string', describe: 'results file of the run to judge' })
       .option('threshold', { type: 'string', default: DEFAULT_THRESHOLD, describe: 'noise threshold on the change of the median (e.g. 5% or 2.5)' })
@@ -86,7 +103,7 @@ export async function main(argv: string[]): Promise<void> {
         exitCode = await evmTestCommand({ paths: b.paths as string[], engine: b.engine as string, fork: b.fork as string | undefined, json: Boolean(b.json) });
       })
       .demandCommand(1, 'an evm command is required: run or test'), () => {})
-    .command('merge <files..>', 'join the results of jitbench run --shard i/n into one run (same plan and versions required)', (y) => y
+    .command('merge <files..>', 'join the results of jitbench run --shard i/n into one run (same plan and versions required)', (y) => pluginOption(y)
       .positional('files', { type: 'string', array: true, describe: 'shard results files' })
       .option('out', { type: 'string', demandOption: true, describe: 'merged results file' })
       .option('allow-partial', { type: 'boolean', default: false, describe: 'merge even when shards are missing (their cells are listed as skipped)' })
@@ -105,13 +122,13 @@ export async function main(argv: string[]): Promise<void> {
     .version(false)
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      if (err && !(err instanceof UsageError)) throw err;
+      if (err && !(err instanceof UsageError) && !(err instanceof PluginError)) throw err;
       usageExit(msg ?? err!.message);
     });
   try {
     await cli.parseAsync();
   } catch (e) {
-    if (e instanceof UsageError) usageExit(e.message);
+    if (e instanceof UsageError || e instanceof PluginError) usageExit(e.message);
     process.stderr.write(`jitbench: error: ${oneLine(e)}\n`);
     if (process.env.JITBENCH_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     process.exit(1);
@@ -119,4 +136,3 @@ export async function main(argv: string[]): Promise<void> {
   process.exitCode = exitCode;
 }
 
-await main(hideBin(process.argv));

@@ -1,16 +1,12 @@
 import { isExactAccuracy } from '../core/types.js';
 import type { CellResult, ResultsDocument } from '../results/document.js';
 
-import { fmtMs, fmtN, fmtNum as fmt } from '../report/format.js';
+import { fmtMs, fmtN, fmtNum as fmt } from '../util/format.js';
+import { renderTable } from '../util/text-table.js';
 import { tierOverheadLines } from '../report/tier-overhead.js';
 
-export { fmtMs };
+export { fmtMs, renderTable };
 
-export function renderTable(headers: string[], rows: string[][], rightAlign: boolean[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 function row(c: CellResult): string[] {
   const s = c.summary;
@@ -20,7 +16,7 @@ function row(c: CellResult): string[] {
     s && s.forksOk > 1 ? (s.forkSpread.rangePct < 0.01 ? '<0.01%' : `${fmt(s.forkSpread.rangePct, 2)}%`) : '-',
     fmt(s?.nsPerSample), s ? fmt(s.samplesPerSecond / 1e6) : '-',
     c.accuracy ? (isExactAccuracy(c.accuracy) ? '-' : Math.abs(c.accuracy.z).toFixed(2)) : '-',
-    c.answerCheck ? (c.answerCheck.matches === false ? 'MISMATCH' : c.answerCheck.disputed ? 'DISPUTED' : c.answerCheck.method === 'statistical' ? 'stat' : c.answerCheck.method === 'unchecked' ? 'unchecked' : c.answerCheck.method === 'cross-backend' && c.scenario.startsWith('evm:') ? 'agree' : 'exact') : '-',
+    c.answerCheck ? (c.answerCheck.matches === false ? 'MISMATCH' : c.answerCheck.disputed ? 'DISPUTED' : c.answerCheck.method === 'statistical' ? 'stat' : c.answerCheck.method === 'unchecked' ? 'unchecked' : c.answerCheck.method === 'cross-backend' && c.answerCheck.expectedHits === undefined ? 'agree' : 'exact') : '-',
   ];
 }
 

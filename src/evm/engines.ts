@@ -1,21 +1,27 @@
-/** The EVM engines jitbench knows, by id (for `jitbench evm run|test --engine`). */
-import { evmInterpEngine } from '../../backends/evm-interp/index.js';
-import { ethereumjsEngine } from '../../backends/ethereumjs/index.js';
-import { evmNativeEngine } from '../../backends/evm-native/index.js';
-import { revmEngine } from '../../backends/revm/index.js';
+/**
+ * The EVM engines of this process, by id (for `jitbench evm run|test --engine` and the fuzzer).
+ * The EVM library imports no engine: engines register here when their plugin loads (the built-in
+ * ones from backends/index.ts). `ethereumjs` (@ethereumjs/evm) is a reference to test against,
+ * not an engine jitbench measures; `revm` is listed even when EDR is missing, so that asking for
+ * it says why it cannot run.
+ */
 import { UsageError } from '../util/errors.js';
 import type { EvmEngine } from './types.js';
 
-/**
- * `ethereumjs` (@ethereumjs/evm in a worker thread) is a reference to test against (VMTests, the
- * differential fuzzer in src/evm/fuzz/), not one of the engines jitbench measures. `revm` (revm
- * through @nomicfoundation/edr, an optional dependency) is a peer engine to measure against; it is
- * listed even when EDR is missing, so that asking for it says why it cannot run.
- */
-export const EVM_ENGINES: readonly EvmEngine[] = [evmInterpEngine, evmNativeEngine, ethereumjsEngine, revmEngine];
+const engines: EvmEngine[] = [];
 
-/** Engines that are references for conformance and differential testing only. */
-export const REFERENCE_EVM_ENGINES: readonly string[] = ['ethereumjs'];
+/** Adds an engine (registering the same one twice is a no-op; another with the same id is an error). */
+export function registerEvmEngine(e: EvmEngine): void {
+  const had = engines.find((x) => x.id === e.id);
+  if (had === e) return;
+  if (had) throw new Error(`duplicate EVM engine id '${e.id}'`);
+  engines.push(e);
+}
+
+/** Every registered engine, in registration order. */
+export function evmEngines(): readonly EvmEngine[] {
+  return engines;
+}
 
 export const DEFAULT_EVM_ENGINE = 'evm-interp';
 
@@ -36,7 +42,7 @@ export function evmEngineAvailability(e: EvmEngine): { ok: true } | { ok: false;
  * here (EDR not installed) is a usage error with the reason, in one line.
  */
 export function findEvmEngine(id: string): EvmEngine | undefined {
-  const e = EVM_ENGINES.find((x) => x.id === id);
+  const e = engines.find((x) => x.id === id);
   if (!e) return undefined;
   const av = evmEngineAvailability(e);
   if (!av.ok) throw new UsageError(`engine '${id}' is unavailable: ${av.reason}`);

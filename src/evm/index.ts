@@ -13,4 +13,4 @@ export { assemble } from './asm.js';
 export { hexToBytes, bytesToHex } from './hex.js';
 export { keccak256 } from './keccak.js';
 export { runVmTestFile, runVmTests, runVmTest, loadVmTestsManifest, defaultVmTestsDir, findVmTestFiles, logsHash, type VmTestResult } from './vmtests.js';
-export { EVM_ENGINES, DEFAULT_EVM_ENGINE, findEvmEngine } from './engines.js';
+export { evmEngines, registerEvmEngine, DEFAULT_EVM_ENGINE, findEvmEngine } from './engines.js';

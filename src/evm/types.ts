@@ -246,5 +246,14 @@ export interface EvmEngine {
   readonly description: string;
   /** Loads what the engine needs before its first execute (e.g. a compiler); awaited by whoever picks the engine. */
   load?(): Promise<void>;
+  /** Releases what load() started (a worker thread), so the process can exit. */
+  close?(): Promise<void>;
+  /** A reference to test against (VMTests, the fuzzer), not an engine jitbench measures. */
+  readonly reference?: boolean;
+  /**
+   * Where one call spends its time (`jitbench evm run --stats`): call before executing, then
+   * stop() after it with the call's total time: the figures (JSON) and a table to print.
+   */
+  profileCall?(): { stop(fork: Fork, totalMs: number): { stats: unknown; table: string } };
   execute(frame: Frame, host: Host): FrameResult;
 }

@@ -54,15 +54,21 @@ export class CellRecorder {
   }
 }
 
-let active = new CellRecorder();
+/**
+ * The current recorder lives on globalThis, so that decorators from another copy of jitbench (a
+ * plugin that resolves 'jitbench' to its own node_modules) record into the cell being measured.
+ */
+const ACTIVE = Symbol.for('jitbench.activeRecorder');
+const slot = globalThis as { [ACTIVE]?: CellRecorder };
+slot[ACTIVE] ??= new CellRecorder();
 
 /** The recorder the decorators write to right now. */
 export function activeRecorder(): CellRecorder {
-  return active;
+  return slot[ACTIVE]!;
 }
 
 /** Makes `rec` the current cell's recorder and returns it. */
 export function useRecorder(rec: CellRecorder): CellRecorder {
-  active = rec;
+  slot[ACTIVE] = rec;
   return rec;
 }

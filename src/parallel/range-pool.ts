@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { splitRange } from '../../scenarios/monte-carlo-pi/generator.js';
+import { splitRange } from './split-range.js';
 
 /** Counts hits over samples [start, start + count) of a seed, on the calling thread. */
 export type RangeCounter = (seed: number, start: number, count: number) => number;

@@ -1,5 +1,5 @@
-import type { Backend } from '../core/types.js';
-import { cellKey } from '../run/cell-spec.js';
+import type { Backend, Scenario } from '../core/types.js';
+import { cellKey } from './cell-spec.js';
 import { shuffled } from '../util/seeded-random.js';
 
 /** What the user asked to run, after validation. Recorded verbatim in the results. */
@@ -24,8 +24,13 @@ export interface RunPlan {
   shard?: Shard;
   /** --pipeline: the solc pipelines every Solidity EVM scenario was expanded into (recorded when the run has one). */
   pipelines?: Array<'legacy' | 'viaIR'>;
-  /** --code / --calldata: raw bytecode scenarios by id (evm:code:...), 0x-hex, so that the run can be reproduced. */
-  evmCode?: Record<string, { code: string; calldata: string }>;
+  /**
+   * The resolved case of each scenario that has one (Scenario.caseData), by id: sent to each
+   * cell's child and kept so that the run can be reproduced (EVM --code: the bytecode and calldata, 0x-hex).
+   */
+  cases?: Record<string, unknown>;
+  /** The user's plugin files (--plugin, jitbench.config.js), loaded again by report, compare and merge. */
+  plugins?: Array<{ file: string; source: string; scenarios: string[]; backends: string[] }>;
 }
 
 export interface Shard {
@@ -67,13 +72,14 @@ export function sizesOf(plan: RunPlan, scenario: string): number[] {
 }
 
 /** The cells of a plan (of its shard, if any): scenario x backend x tier x threads x n, in a stable order. */
-export function planCells(plan: RunPlan, backends: readonly Backend[], unavailable: ReadonlyMap<string, string>): PlannedCell[] {
+export function planCells(plan: RunPlan, backends: readonly Backend[], unavailable: ReadonlyMap<string, string>, scenarioOf: (id: string) => Scenario | undefined): PlannedCell[] {
   const cells: PlannedCell[] = [];
   let index = 0;
   for (const scenario of plan.scenarios) {
+    const resolved = scenarioOf(scenario);
     for (const id of plan.backends) {
       const backend = backends.find((b) => b.id === id)!;
-      if (!backend.supports(scenario)) continue;
+      if (!resolved || !backend.supports(resolved)) continue;
       for (const { tier, missing } of tiersFor(backend, plan.tiers)) {
         for (const threads of plan.threads) {
           for (const n of sizesOf(plan, scenario)) {

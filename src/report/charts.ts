@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CellRow } from './data.js';
 import type { Findings } from './findings.js';
-import { piSigma } from '../../scenarios/monte-carlo-pi/accuracy.js';
+import { findScenario } from '../core/registry.js';
+import type { ChartKind } from '../core/types.js';
 
 export interface Chart {
   id: string;
@@ -34,11 +35,11 @@ function timeVsN(rows: CellRow[]): Chart {
   };
 }
 
-function errorVsN(rows: CellRow[]): Chart {
+function errorVsN(rows: CellRow[], sigma: (n: number) => number): Chart {
   const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
   const ref = ns.flatMap((n) => [
-    { n, value: piSigma(n), line: 'sigma = sqrt(pi(4-pi)/n)' },
-    { n, value: piSigma(n) * Math.sqrt(2 / Math.PI), line: 'expected |error| = sigma*sqrt(2/pi)' },
+    { n, value: sigma(n), line: 'sigma (the scenario\'s noise at n)' },
+    { n, value: sigma(n) * Math.sqrt(2 / Math.PI), line: 'expected |error| = sigma*sqrt(2/pi)' },
   ]);
   return {
     id: 'error-vs-n',
@@ -238,22 +239,36 @@ function evmCompileChart(rows: CellRow[]): Chart {
   };
 }
 
+/** The per-n charts a scenario asks for (Scenario.charts; default: time vs n, phases, warm-up). */
+const DEFAULT_KINDS: ChartKind[] = ['time-vs-n', 'phases', 'warmup'];
+
 /** Every chart the report has data for, in reading order. */
 export function buildCharts(rows: CellRow[], warmupSeries: Parameters<typeof warmup>[0], f: Findings): Chart[] {
-  const pi = rows.filter((r) => r.scenario === 'pi');
-  const evm = rows.filter((r) => r.scenario.startsWith('evm:'));
   const charts: Chart[] = [];
-  if (pi.length > 0) {
-    charts.push(timeVsN(pi), errorVsN(pi), tradeoff(pi, f), phases(pi), warmup(warmupSeries.filter((s) => s.scenario === 'pi')));
-    if (f.speedups.length) charts.splice(3, 0, speedup(f));
+  // scenarios swept over n: the charts each asks for (rows with a workload are charted per workload below)
+  for (const id of [...new Set(rows.filter((r) => r.workload === undefined).map((r) => r.scenario))]) {
+    const own = rows.filter((r) => r.scenario === id);
+    const scenario = findScenario(id);
+    const kinds = scenario?.charts ?? DEFAULT_KINDS;
+    const suffix = (c: Chart): Chart => (rows.some((r) => r.workload === undefined && r.scenario !== id) ? { ...c, id: `${c.id}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`, title: `${c.title} (${id})` } : c);
+    for (const k of kinds) {
+      if (k === 'time-vs-n') charts.push(suffix(timeVsN(own)));
+      if (k === 'error-vs-n' && scenario?.sigma) charts.push(suffix(errorVsN(own, scenario.sigma)));
+      if (k === 'speedup' && f.speedups.length) charts.push(suffix(speedup(f)));
+      if (k === 'tradeoff') charts.push(suffix(tradeoff(own, f)));
+      if (k === 'phases') charts.push(suffix(phases(own)));
+      if (k === 'warmup') charts.push(suffix(warmup(warmupSeries.filter((s) => s.scenario === id))));
+    }
   }
-  // one pair of charts per scenario group (the corpus apart from the built-in workloads)
-  for (const group of [...new Set(evm.map((r) => r.group))]) {
-    const rows = evm.filter((r) => r.group === group);
-    charts.push(evmTime(rows, group), evmThroughput(rows, group));
+  // scenarios named by workload (the EVM calls): one pair of charts per group (the corpus apart)
+  const byWorkload = rows.filter((r) => r.workload !== undefined);
+  for (const group of [...new Set(byWorkload.map((r) => r.group))]) {
+    const rows = byWorkload.filter((r) => r.group === group);
+    charts.push(evmTime(rows, group));
+    if (rows.some((r) => r.mgasPerS !== undefined)) charts.push(evmThroughput(rows, group));
   }
   if (f.evmPipelines.length > 0) charts.push(evmPipelineChart(f));
-  const compiled = evm.filter((r) => r.compilePhases !== undefined);
+  const compiled = byWorkload.filter((r) => r.compilePhases !== undefined);
   if (compiled.length > 0) charts.push(evmCompileChart(compiled));
   return charts;
 }

@@ -1,13 +1,20 @@
-import { isExactAccuracy, isPiOutput } from '../core/types.js';
+import { isEvmOutput, isExactAccuracy, type ReportHints } from '../core/types.js';
 import type { CellResult, ResultsDocument } from '../results/document.js';
 import { quantile } from '../metrics/stats.js';
 import { bootstrapMedians, medianOfForkMedians, percentileInterval, seedOf } from '../metrics/bootstrap.js';
-import { pipelineOf, splitPipeline } from '../../scenarios/evm/ids.js';
+import { familyOf, findScenario } from '../core/registry.js';
 
 /** One measured cell, flattened for charts and tables. */
 export interface CellRow {
   key: string;
   scenario: string;
+  /** The scenario's family ('evm' for every EVM scenario), or the scenario itself when it has none. */
+  family: string;
+  /** What the scenario's backends are compared with (Scenario.report / ScenarioFamily.report). */
+  speedupBaseline?: string;
+  netSpeedups?: boolean;
+  breakEvenBaseline?: string;
+  caveat?: string;
   /** backend, plus tier and threads when not the defaults: what a chart's colour stands for. */
   series: string;
   backend: string;
@@ -71,6 +78,11 @@ function compilePhasesOf(c: CellResult): { compilePhases?: Record<string, number
   return Object.keys(phases).length ? { compilePhases: phases } : {};
 }
 
+/** The report hints of a scenario's family, else of the scenario (registered in this process). */
+function hintsOf(id: string): ReportHints {
+  return familyOf(id)?.report ?? findScenario(id)?.report ?? {};
+}
+
 /** Rows for every cell that has a summary (measured at least once). */
 export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): CellRow[] {
   const rows: CellRow[] = [];
@@ -82,9 +94,10 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
       const [lo, hi] = percentileInterval(reps);
       const stat = c.accuracy && !isExactAccuracy(c.accuracy) ? c.accuracy : undefined;
       const p50Ms = medianOfForkMedians(forkSamples);
-      const gasUsed = c.output && !isPiOutput(c.output) ? c.output.evm.gasUsed : undefined;
+      const gasUsed = c.output && isEvmOutput(c.output) ? c.output.evm.gasUsed : undefined;
       const empty = c.forks.map((f) => f.info?.['emptyCallUs']).filter((x): x is number => typeof x === 'number');
-      const pipeline = pipelineOf(c.scenario);
+      const scenario = findScenario(c.scenario, doc.plan.cases?.[c.scenario]);
+      const pipeline = scenario?.pipeline;
       const bytes = c.forks.map((f) => f.info?.['bytecodeBytes']).find((x): x is number => typeof x === 'number');
       const group = c.forks.map((f) => f.info?.['group']).find((x): x is string => typeof x === 'string');
       const row: CellRow = {
@@ -109,7 +122,9 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
         ...(gasUsed !== undefined ? { gasUsed, mgasPerS: gasUsed / p50Ms / 1000 } : {}),
         ...(empty.length > 0 ? { emptyCallUs: quantile([...empty].sort((a, b) => a - b), 0.5) } : {}),
         ...compilePhasesOf(c),
-        ...(c.scenario.startsWith('evm:') ? { workload: splitPipeline(c.scenario).base } : {}),
+        family: familyOf(c.scenario)?.id ?? c.scenario,
+        ...hintsOf(c.scenario),
+        ...(scenario?.workload !== undefined ? { workload: scenario.workload } : {}),
         ...(pipeline !== undefined ? { pipeline } : {}),
         ...(bytes !== undefined ? { bytecodeBytes: bytes } : {}),
         ...(group !== undefined ? { group } : {}),

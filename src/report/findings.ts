@@ -157,45 +157,50 @@ function seriesByPoint(rows: CellRow[], series: string): Map<string, CellRow> {
   return new Map(rows.filter((r) => r.series === series).map((r) => [pointKey(r), r]));
 }
 
-/** Speedup of every series over plain `ts` (default tier, 1 thread) at the same n, with an interval from the two CIs. */
+/** The usable rows compared with a baseline series (Scenario.report.speedupBaseline), by baseline. */
+function byBaseline(rows: CellRow[], net: boolean): Map<string, CellRow[]> {
+  const out = new Map<string, CellRow[]>();
+  for (const r of rows) if (usable(r) && r.speedupBaseline && Boolean(r.netSpeedups) === net) out.set(r.speedupBaseline, [...(out.get(r.speedupBaseline) ?? []), r]);
+  return out;
+}
+
+/** Speedup of every series over the scenario's baseline (pi: plain `ts`, default tier, 1 thread) at the same n, with an interval from the two CIs. */
 function speedups(rows: CellRow[]): Speedup[] {
-  const base = seriesByPoint(rows.filter(usable), 'ts');
-  return rows.filter((r) => usable(r) && r.series !== 'ts').flatMap((r) => {
+  return [...byBaseline(rows, false)].flatMap(([baseline, group]) => {
+    const base = seriesByPoint(group, baseline);
+    return group.filter((r) => r.series !== baseline).flatMap((r) => {
     const t = base.get(pointKey(r));
     if (!t) return [];
     const q = timeRatio(t, r);
     return [{ series: r.series, n: r.n, speedup: q.ratio, lo: q.lo, hi: q.hi }];
+    });
   });
 }
 
-/** EVM baseline: the engine every EVM engine is compared with. */
-export const EVM_BASELINE = 'ethereumjs';
-
+/** Speedups with net figures (scenarios whose kernels have a fixed per-call cost: the EVM engines against ethereumjs). */
 function evmSpeedups(rows: CellRow[]): EvmSpeedup[] {
-  const evm = rows.filter((r) => usable(r) && r.scenario.startsWith('evm:'));
-  const base = seriesByPoint(evm, EVM_BASELINE);
-  return evm.filter((r) => r.series !== EVM_BASELINE).flatMap((r) => {
+  return [...byBaseline(rows, true)].flatMap(([baseline, evm]) => {
+  const base = seriesByPoint(evm, baseline);
+  return evm.filter((r) => r.series !== baseline).flatMap((r) => {
     const b = base.get(pointKey(r));
     if (!b) return [];
     const nb = netMs(b);
     const nr = netMs(r);
     const q = timeRatio(b, r);
     return [{
-      scenario: r.scenario, n: r.n, series: r.series, baseline: EVM_BASELINE,
+      scenario: r.scenario, n: r.n, series: r.series, baseline,
       speedup: q.ratio, lo: q.lo, hi: q.hi,
       ...(nb !== undefined && nr !== undefined ? { netSpeedup: nb / nr } : {}),
     }];
   });
+  });
 }
 
-/** The interpreter compiling engines are weighed against. */
-export const EVM_INTERPRETER = 'evm-interp';
-
+/** Compile time against the time a compiling backend saves per call over the scenario's interpreter (breakEvenBaseline). */
 function evmBreakEven(rows: CellRow[]): EvmBreakEven[] {
-  const evm = rows.filter((r) => usable(r) && r.scenario.startsWith('evm:'));
-  const interp = seriesByPoint(evm, EVM_INTERPRETER);
+  const evm = rows.filter((r) => usable(r) && r.breakEvenBaseline !== undefined);
   return evm.filter((r) => r.compilePhases !== undefined).flatMap((r) => {
-    const i = interp.get(pointKey(r));
+    const i = seriesByPoint(evm.filter((x) => x.breakEvenBaseline === r.breakEvenBaseline), r.breakEvenBaseline!).get(pointKey(r));
     if (!i) return [];
     const saved = i.p50Ms - r.p50Ms;
     return [{ scenario: r.scenario, n: r.n, series: r.series, compileMs: r.compileMs, savedMsPerCall: saved, ...(saved > 0 ? { calls: Math.ceil(r.compileMs / saved) } : {}) }];
@@ -235,7 +240,7 @@ function caveats(docs: ResultsDocument[], rows: CellRow[]): string[] {
   if (machines.size > 1) out.push(`The cells were measured on ${machines.size} machines (see the environment per run/shard): compare cells from one machine before comparing machines.`);
   const few = rows.filter((r) => r.warmupClass === 'too few samples');
   if (few.length) out.push(`${few.length} cell(s) had too few calls to classify their warm-up (long calls within the --time budget): their medians rest on few samples.`);
-  if (rows.some((r) => r.scenario.startsWith('evm:'))) out.push('EVM cells time one whole message call (state set-up included); each engine\'s empty-contract time (emptyCallUs, measured in each cell\'s process after its samples, timed and batched like the call) is its fixed per-call cost; "net" speedups subtract it, and a cell whose empty call is not faster than its median has no net figure (flagged).');
+  for (const caveat of new Set(rows.map((r) => r.caveat).filter((c): c is string => c !== undefined))) out.push(caveat);
   if (rows.some((r) => r.backend === 'wasm')) out.push('wasm compile times exclude loading binaryen.js itself (toolLoadMs, stored per fork).');
   out.push(`Times are medians over forks (fresh processes) of each fork's median time per call; bands and intervals are ${BOOTSTRAP_METHOD}.`);
   return out;

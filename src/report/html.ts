@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageDir } from '../util/packages.js';
-import { checkedText, fmtMs, fmtN, fmtNum } from './format.js';
+import { checkedText, fmtMs, fmtN, fmtNum } from '../util/format.js';
 import { tierOverheadLines } from './tier-overhead.js';
 import { findingsMarkdown, HEADLINE_HEADERS, headlineRows, PIPELINE_HEADERS, pipelineRows } from './markdown.js';
 import type { ReportModel } from './model.js';

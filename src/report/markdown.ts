@@ -1,5 +1,5 @@
 import { escapeMarkdown as md } from '../util/escape.js';
-import { checkedText, fmtMs, fmtN, fmtNum } from './format.js';
+import { checkedText, fmtMs, fmtN, fmtNum } from '../util/format.js';
 import type { ReportModel } from './model.js';
 import { familiesOf, groupedFastest, type FamilyHeadline } from './headline.js';
 

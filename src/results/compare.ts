@@ -1,4 +1,5 @@
-import { fmtMs, renderTable } from '../cli/table.js';
+import { fmtMs } from '../util/format.js';
+import { renderTable } from '../util/text-table.js';
 import { escapeMarkdown, markdownCode } from '../util/escape.js';
 import type { CellResult, CellStatus, ResultsDocument } from './document.js';
 import type { Environment } from './environment.js';

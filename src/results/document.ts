@@ -1,12 +1,12 @@
-import type { Accuracy, KernelOutput, MissingPartUse } from '../core/types.js';
+import type { Accuracy, AnswerCheck, KernelOutput, MissingPartUse } from '../core/types.js';
 import type { RunPlan, Shard } from '../plan/plan.js';
-import type { ForkMeasurement } from '../run/measure-fork.js';
+import type { ForkMeasurement } from './measurement.js';
 import type { ForkSpread, WarmupClass } from '../metrics/stats.js';
 import type { Environment } from './environment.js';
 import type { HarnessOverhead } from '../metrics/overhead.js';
 
 /** Bumped on any incompatible change of the results document; src/results/schema/ holds its JSON Schema. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * ok: measured, answer checked and right. unchecked: measured, but nothing checked its answer (an
@@ -21,27 +21,7 @@ export type CellStatus = 'ok' | 'unchecked' | 'suspect' | 'wrong' | 'disputed' |
 /** Statuses whose timings stand for a right (or at least not refuted) answer: they may be compared and win. */
 export const MEASURED_STATUSES: readonly CellStatus[] = ['ok', 'unchecked'];
 
-/** How a cell's answer was checked. */
-export interface AnswerCheck {
-  /**
-   * reference: exact hits from the spec generator (EVM: the workload's answer computed in
-   * TypeScript); cross-backend: agreement of exact backends (EVM engines); statistical: |z| only;
-   * unchecked: an EVM call with no independent answer (user code) run on one engine only.
-   */
-  method: 'reference' | 'cross-backend' | 'statistical' | 'unchecked';
-  expectedHits?: number;
-  /** EVM cells: the agreed status, return data (0x-hex), gas used and logs (count, digest), and the other engines compared. */
-  expectedStatus?: string;
-  expectedReturnData?: string;
-  expectedGasUsed?: number;
-  expectedLogs?: number;
-  expectedLogsHash?: string;
-  comparedWith?: string[];
-  matches?: boolean;
-  /** Engines disagree and no strict majority of distinct engines (nor a reference) decides: which fields differ, who said what. */
-  disputed?: boolean;
-  disagreement?: { fields: string[]; answers: Array<{ answer: string; engines: string[] }> };
-}
+export type { AnswerCheck } from '../core/types.js';
 
 export interface CellSummary {
   forksOk: number;

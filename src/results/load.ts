@@ -28,7 +28,16 @@ export function resultsValidator() {
 export const MAX_RESULTS_BYTES = 256 * MiB;
 
 /**
- * Reads a results file. A missing or oversize file, bad JSON, another schemaVersion or a
+ * A version 1 document as version 2: the raw EVM bytecode of `--code` (plan.evmCode) became the
+ * scenarios' resolved cases (plan.cases); nothing else changed.
+ */
+export function upgradeFromVersion1(doc: Record<string, unknown>): Record<string, unknown> {
+  const { evmCode, ...plan } = (doc.plan ?? {}) as Record<string, unknown>;
+  return { ...doc, schemaVersion: 2, plan: { ...plan, ...(evmCode !== undefined ? { cases: evmCode } : {}) } };
+}
+
+/**
+ * Reads a results file (schemaVersion 2, or 1, upgraded on reading). A missing or oversize file, bad JSON, another schemaVersion or a
  * document the schema rejects is a UsageError naming the file and the problem.
  */
 export function loadResults(path: string): ResultsDocument {
@@ -47,8 +56,9 @@ export function loadResults(path: string): ResultsDocument {
     throw new UsageError(`results file '${path}' is not JSON: ${(e as Error).message}`);
   }
   const version = (doc as { schemaVersion?: unknown })?.schemaVersion;
-  if (version !== SCHEMA_VERSION) {
-    throw new UsageError(`results file '${path}' has schemaVersion ${JSON.stringify(version)}: this jitbench reads schemaVersion ${SCHEMA_VERSION}`);
+  if (version === 1) doc = upgradeFromVersion1(doc as Record<string, unknown>);
+  else if (version !== SCHEMA_VERSION) {
+    throw new UsageError(`results file '${path}' has schemaVersion ${JSON.stringify(version)}: this jitbench reads schemaVersion ${SCHEMA_VERSION} and 1`);
   }
   const validate = resultsValidator();
   if (!validate(doc)) {

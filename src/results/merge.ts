@@ -1,7 +1,7 @@
-import { BACKENDS, findBackend, findScenario } from '../core/registry.js';
+import { allBackends, familyOf, findBackend, findScenario } from '../core/registry.js';
 import { inShard, planCells, sizesOf, type PlannedCell, type RunPlan } from '../plan/plan.js';
-import { checkAnswers } from '../run/answers.js';
-import { applyAnswerCheck, cellResult } from '../run/cell-result.js';
+import { checkAnswers } from './answers.js';
+import { applyAnswerCheck, cellResult } from './cell-result.js';
 import { newRunId } from '../run/run-benchmark.js';
 import { UsageError } from '../util/errors.js';
 import { SCHEMA_VERSION, type CellResult, type ResultsDocument, type ShardInfo } from './document.js';
@@ -12,7 +12,8 @@ export interface MergeInput {
   doc: ResultsDocument;
 }
 
-type ComparedPlanField = Exclude<keyof RunPlan, 'shard' | 'shuffleSeed'>;
+// plugins: their files sit at other paths on other machines; what they define is in scenarios and backends
+type ComparedPlanField = Exclude<keyof RunPlan, 'shard' | 'shuffleSeed' | 'plugins'>;
 
 /**
  * Plan fields every shard must share. shard differs by definition and shuffleSeed may (each
@@ -21,7 +22,7 @@ type ComparedPlanField = Exclude<keyof RunPlan, 'shard' | 'shuffleSeed'>;
  */
 const COMPARED_PLAN_FIELDS: Record<ComparedPlanField, true> = {
   scenarios: true, backends: true, samples: true, scenarioSamples: true, threads: true, tiers: true, forks: true,
-  seed: true, isolate: true, timeMs: true, timeoutMs: true, v8Flags: true, pipelines: true, evmCode: true,
+  seed: true, isolate: true, timeMs: true, timeoutMs: true, v8Flags: true, pipelines: true, cases: true,
 };
 
 const show = (v: unknown): string => (v === undefined ? 'none' : JSON.stringify(v));
@@ -63,10 +64,12 @@ function checkShardSet(inputs: readonly MergeInput[], count: number): number[] {
   return Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
 }
 
-/** The unsharded plan's cells, or undefined when the plan names a backend this jitbench does not know. */
+/** The unsharded plan's cells, or undefined when the plan names a backend or scenario this jitbench does not know. */
 function plannedCells(plan: RunPlan): PlannedCell[] | undefined {
   if (!plan.backends.every((id) => findBackend(id))) return undefined;
-  return planCells(plan, BACKENDS, new Map());
+  const scenarioOf = (id: string) => findScenario(id, plan.cases?.[id]);
+  if (!plan.scenarios.every((id) => scenarioOf(id))) return undefined;
+  return planCells(plan, allBackends(), new Map(), scenarioOf);
 }
 
 /** Plan order (the order planCells gives); cells it does not know go last, by plan dimensions. */
@@ -92,12 +95,12 @@ function withShard(c: CellResult, shard: number): CellResult {
 /**
  * Above the scenario's referenceMaxN an exact answer is only checked against the other exact backends for
  * the same (seed, n), and one shard may have held just one of them: check those cells again
- * over the merged set. So are EVM cells: every engine must agree on the same call, and the engines
- * of one workload may have been measured on different shards. Other cells up to referenceMaxN
+ * over the merged set. So are the cells of a family with rules of its own (the EVM engines must agree on
+ * the same call, and the engines of one workload may have been measured on different shards). Other cells up to referenceMaxN
  * keep the reference check of their own run.
  */
 function recheckAcrossBackends(cells: CellResult[]): void {
-  const big = cells.filter((c) => (c.n > (findScenario(c.scenario)?.referenceMaxN ?? 0) || c.scenario.startsWith('evm:')) && c.output);
+  const big = cells.filter((c) => (c.n > (findScenario(c.scenario)?.referenceMaxN ?? 0) || familyOf(c.scenario)?.judge !== undefined) && c.output);
   for (const c of big) {
     if (c.status !== 'wrong' && c.status !== 'disputed') continue;
     // 'wrong' or 'disputed' may have come from the shard's own cross-check: start again from the forks' verdict.

@@ -3,8 +3,11 @@
  * fresh process and sends the measurement back. JITBENCH_CHILD_FAULT lets tests make a child
  * crash, hang or run out of memory, to check that the parent records it as an error.
  */
+import { loadPlugin } from '../core/plugins.js';
+import { oneLine } from '../util/errors.js';
+import { failedFork } from './isolate.js';
 import { measureFork } from './measure-fork.js';
-import type { CellSpec } from './cell-spec.js';
+import type { CellSpec } from '../plan/cell-spec.js';
 
 function injectFault(kind: string | undefined): void {
   if (kind === 'exit') process.exit(3);
@@ -26,7 +29,15 @@ process.once('message', (spec: CellSpec) => {
     injectFault(kind);
     if (kind === 'hang') return;
   }
-  void measureFork(spec).then((m) => {
+  void (async () => {
+    // the same plugins as the parent, built-in ones included, in the same order
+    try {
+      for (const url of spec.plugins) await loadPlugin(url, url);
+    } catch (e) {
+      return failedFork(spec, `loading plugins: ${oneLine(e)}`, process.pid);
+    }
+    return measureFork(spec);
+  })().then((m) => {
     process.send!({ type: 'result', measurement: m }, () => process.exit(0));
   });
 });

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CellSpec } from './cell-spec.js';
+import type { CellSpec } from '../plan/cell-spec.js';
 import { measureFork, type ForkMeasurement } from './measure-fork.js';
 import { describe } from '../metrics/stats.js';
 

@@ -6,8 +6,10 @@ import { measureHarnessOverhead, type HarnessOverhead } from '../metrics/overhea
 import { activeRecorder, CellRecorder, useRecorder } from '../metrics/recorder.js';
 import { classifyWarmup, describe, type SampleStats, type WarmupClass } from '../metrics/stats.js';
 import { oneLine } from '../util/errors.js';
-import type { CellSpec } from './cell-spec.js';
-import { registerEvmCode } from '../../scenarios/evm/index.js';
+import type { CellSpec } from '../plan/cell-spec.js';
+import type { BaselineMeasurement, ForkMeasurement, MemoryFacts } from '../results/measurement.js';
+
+export type { ForkMeasurement };
 
 /** A timed region shorter than this is batched: 20 us keeps timer quantization under ~0.2%. */
 export const MIN_REGION_MS = 0.02;
@@ -37,73 +39,6 @@ function strided(xs: readonly number[], max: number): number[] {
   if (xs.length <= max) return [...xs];
   const step = xs.length / max;
   return Array.from({ length: max }, (_, k) => xs[Math.floor(k * step)]!);
-}
-
-export interface MemoryFacts {
-  /** Peak resident set size of the measuring process (getrusage maxrss). */
-  peakRssBytes: number;
-  /** Largest V8 heapUsed seen at the phase boundaries (after prepare, first call, warm-up, run). */
-  heapUsedPeakBytes: number;
-  heapTotalBytes: number;
-  externalBytes: number;
-  arrayBuffersBytes: number;
-}
-
-/** The kernel's baseline (its fixed per-call cost, e.g. an EVM engine's empty call), measured like the kernel. */
-export interface BaselineMeasurement {
-  /** Median time per call, ms. */
-  p50Ms: number;
-  /** Calls per timed region (the same batching rule as the kernel's). */
-  batch: number;
-  /** Steady-state samples the median is taken from, and warm-up calls before them. */
-  samples: number;
-  warmupCalls: number;
-}
-
-export interface ForkMeasurement {
-  status: 'ok' | 'error';
-  reason?: string;
-  fork: number;
-  pid: number;
-  /** V8/Node flags the measuring process actually ran with (tier preset + --v8-flags). */
-  execArgv: string[];
-  /** Load time of the backend's tool library (e.g. binaryen), not part of compile. */
-  toolLoadMs: number;
-  /** prepare(): compile / initialise, without tool loading. */
-  compileMs: number;
-  /** The first call in this process. */
-  firstCallMs: number;
-  /** compileMs + firstCallMs: time to first result once the tool is loaded. */
-  timeToFirstResultMs: number;
-  /** Calls per timed region in the steady-state phase. */
-  batch: number;
-  warmupCalls: number;
-  /** Per-call perf_time (ms) of the warm-up phase, in order (at most 2000 points, evenly strided). */
-  warmupSamples: number[];
-  /** Per-call perf_time (ms) of the steady-state phase, in order (one per timed region). */
-  samples: number[];
-  samplesTruncated: boolean;
-  stats: SampleStats;
-  warmupClass: WarmupClass;
-  /** n / p50 time. */
-  samplesPerSecond: number;
-  nsPerSample: number;
-  output?: KernelOutput;
-  /** The worst answer among all checked calls (wrong or malformed, then suspect, then largest |z|). */
-  accuracy?: Accuracy;
-  /** Calls whose answer @accuracy checked, and calls made in timed regions (a batch's calls but its last go unchecked). */
-  checkedCalls: number;
-  timedCalls?: number;
-  /** The distinct answers of the checked calls, with how many calls gave each; outputsTruncated when more were seen. */
-  outputs?: Array<{ output: KernelOutput; calls: number }>;
-  outputsTruncated?: boolean;
-  memory: MemoryFacts;
-  info: Record<string, unknown>;
-  /** The kernel's baseline, measured after the samples (kernels with Kernel.baseline only). */
-  baseline?: BaselineMeasurement;
-  /** The harness's own cost measured in this process, at this cell's tier, after the measurement. */
-  harnessOverhead?: HarnessOverhead;
-  wallMs: number;
 }
 
 function memoryNow(peakHeap: number): MemoryFacts {
@@ -203,8 +138,12 @@ export async function measureFork(spec: CellSpec, backend: Backend | undefined =
     batch: 1, warmupCalls: 0, warmupSamples: [], samples: [], samplesTruncated: false, stats: describe([]), warmupClass: 'too few samples',
     samplesPerSecond: NaN, nsPerSample: NaN, checkedCalls: 0, memory: memoryNow(0), info: {}, wallMs: 0,
   };
-  if (spec.evmCode) registerEvmCode(spec.evmCode.code, spec.evmCode.calldata);
-  const scenario = findScenario(spec.scenario);
+  let scenario;
+  try {
+    scenario = findScenario(spec.scenario, spec.caseData);
+  } catch (e) {
+    return { ...base, reason: oneLine(e) };
+  }
   if (!backend || !scenario) return { ...base, reason: `unknown backend or scenario: ${spec.backend} / ${spec.scenario}` };
   const params = { n: spec.n, seed: spec.seed, threads: spec.threads };
   let heapPeak = 0;
@@ -213,7 +152,7 @@ export async function measureFork(spec: CellSpec, backend: Backend | undefined =
   let kernel;
   try {
     let t = performance.now();
-    kernel = await backend.prepare(spec.scenario, params);
+    kernel = await backend.prepare(scenario, params);
     const prepareMs = performance.now() - t;
     const info = kernel.info();
     const toolLoadMs = typeof info.toolLoadMs === 'number' ? info.toolLoadMs : 0;
@@ -226,6 +165,7 @@ export async function measureFork(spec: CellSpec, backend: Backend | undefined =
     const first = kernel.run(params);
     const isAsync = first instanceof Promise;
     await first;
+    if (rec.series.length === 0) throw new Error(`backend ${spec.backend}: its kernel's run() recorded no time: decorate it with @perfTime() (or return a plain function from prepare())`);
     base.firstCallMs = rec.lastCallMs;
     base.timeToFirstResultMs = base.compileMs + base.firstCallMs;
     markHeap();

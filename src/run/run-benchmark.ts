@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { BACKENDS, findBackend } from '../core/registry.js';
+import { allBackends, findBackend, findScenario } from '../core/registry.js';
+import { loadedPlugins } from '../core/plugins.js';
 import type { MissingPartUse } from '../core/types.js';
 import { measureHarnessOverhead } from '../metrics/overhead.js';
 import { BOOTSTRAP_METHOD } from '../metrics/bootstrap.js';
@@ -7,9 +8,9 @@ import { planCells, runOrder, type PlannedCell, type RunPlan } from '../plan/pla
 import { captureEnvironment } from '../results/environment.js';
 import { SCHEMA_VERSION, type ResultsDocument } from '../results/document.js';
 import { writeResults } from '../results/write.js';
-import { checkAnswers } from './answers.js';
-import { applyAnswerCheck, cellResult } from './cell-result.js';
-import type { CellSpec } from './cell-spec.js';
+import { checkAnswers } from '../results/answers.js';
+import { applyAnswerCheck, cellResult } from '../results/cell-result.js';
+import type { CellSpec } from '../plan/cell-spec.js';
 import { measureForkInline, measureForkIsolated } from './isolate.js';
 import type { ForkMeasurement } from './measure-fork.js';
 
@@ -55,7 +56,8 @@ export function newRunId(): string {
 /** Runs a plan cell by cell, rewriting the results file after every fork. */
 export async function runBenchmark(opts: RunOptions, runId = newRunId()): Promise<ResultsDocument> {
   const { plan } = opts;
-  const cells = planCells(plan, BACKENDS, opts.unavailable);
+  const cells = planCells(plan, allBackends(), opts.unavailable, (id) => findScenario(id, plan.cases?.[id]));
+  const plugins = loadedPlugins().map((p) => p.url);
   const order = runOrder(cells, plan.forks, plan.shuffleSeed);
   const forks: ForkMeasurement[][] = cells.map(() => []);
   const doc: ResultsDocument = {
@@ -97,7 +99,8 @@ export async function runBenchmark(opts: RunOptions, runId = newRunId()): Promis
       const spec: CellSpec = {
         key: cell.key, scenario: cell.scenario, backend: cell.backend, n: cell.n, seed: plan.seed, threads: cell.threads,
         tier: cell.tier, v8Flags: cell.v8Flags, timeMs: plan.timeMs, fork: item.fork, debug: opts.debug, env: await envFor(cell.backend),
-        ...(plan.evmCode?.[cell.scenario] ? { evmCode: plan.evmCode[cell.scenario] } : {}),
+        plugins,
+        ...(plan.cases?.[cell.scenario] !== undefined ? { caseData: plan.cases[cell.scenario] } : {}),
       };
       const m = plan.isolate === 'process' ? await measureForkIsolated(spec, plan.timeoutMs) : await measureForkInline(spec);
       if (opts.signal?.aborted && m.status === 'error') break; // killed by Ctrl-C: not a result

@@ -1,4 +1,4 @@
-import { lowbias32 } from '../../scenarios/monte-carlo-pi/generator.js';
+import { lowbias32 } from './hash32.js';
 
 /** A small seeded uint32 stream (Weyl sequence through lowbias32), for shuffling plans. */
 export function seededStream(seed: number): () => number {

@@ -8,7 +8,7 @@
 import { bootstrapMedians, medianOfForkMedians, ratioInterval, seedOf } from '../../../src/metrics/bootstrap.js';
 import { loadResults } from '../../../src/results/load.js';
 import type { CellResult, ResultsDocument } from '../../../src/results/document.js';
-import { isPiOutput } from '../../../src/core/types.js';
+import { isEvmOutput } from '../../../src/core/types.js';
 
 function fmtMs(ms: number): string {
   if (ms >= 100) return `${ms.toFixed(0)} ms`;
@@ -56,7 +56,7 @@ export function corpusSpeedTable(doc: ResultsDocument): string {
       const c = ok(scenario, engine);
       return c ? fmtMs(medianOf(c)) : (cells.get(`${scenario}|${engine}`)?.status ?? '-');
     };
-    const gas = native.output && !isPiOutput(native.output) ? native.output.evm.gasUsed : undefined;
+    const gas = native.output && isEvmOutput(native.output) ? native.output.evm.gasUsed : undefined;
     const mgas = gas === undefined ? '' : ` (${(gas / 1e3 / medianOf(native)).toFixed(0)})`;
     const revm = ok(scenario, 'revm');
     const net = revm ? revmNetMs(revm) : undefined;

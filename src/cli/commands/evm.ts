@@ -1,41 +1,18 @@
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import {
-  DEFAULT_EVM_ENGINE, EVM_ENGINES, FORKS, LATEST_FORK, bytesToHex, findEvmEngine, findVmTestFiles, hexToBytes, parseFork,
+  DEFAULT_EVM_ENGINE, evmEngines, FORKS, LATEST_FORK, bytesToHex, findEvmEngine, findVmTestFiles, hexToBytes, parseFork,
   runMessageCall, runVmTestFile, type Fork,
 } from '../../evm/index.js';
 import { UsageError } from '../../util/errors.js';
-import { callStatsSince, statsSnapshot, type CallStats } from '../../../backends/evm-native/call-stats.js';
-import { setEvmNativeTiming } from '../../../backends/evm-native/timing.js';
-import { formatCallStats, STATS_ENGINES } from './evm-stats.js';
-import { fmtBytes, MiB, readFileLimited } from '../../util/read-limited.js';
+import { MAX_HEX_ARG_BYTES, parseHexArg } from '../../evm/hex-arg.js';
+
+export { MAX_HEX_ARG_BYTES, parseHexArg };
 
 /** A fixed non-zero caller, and the callee address the legacy VMTests use. */
 export const DEFAULT_CALLER = '0x1000000000000000000000000000000000000001';
 export const DEFAULT_ADDRESS = '0x0f572e5295c57f15886f9b263e2f6d2d6c7b5ec6';
 
-/**
- * Most bytes --code or --calldata may hold: 1 MiB, 40 times the largest deployable contract
- * (EIP-170: 24,576 bytes) and 20 times the largest initcode (EIP-3860), room for synthetic code
- * while a wrong @FILE cannot fill the memory.
- */
-export const MAX_HEX_ARG_BYTES = MiB;
-
-/** Hex from the argument, or from a file with @FILE; `0x` optional; whole bytes only; at most MAX_HEX_ARG_BYTES. */
-export function parseHexArg(text: string, option: string): Uint8Array {
-  let raw = text;
-  if (text.startsWith('@')) {
-    const file = text.slice(1);
-    if (!existsSync(file)) throw new UsageError(`--${option} file '${file}' does not exist`);
-    // two hex digits per byte, plus room for 0x and white space
-    raw = readFileLimited(file, 2 * MAX_HEX_ARG_BYTES + 4096, `--${option} file`, `hex of at most ${fmtBytes(MAX_HEX_ARG_BYTES)}`).toString('utf8');
-  }
-  const h = raw.trim().replace(/^0x/i, '');
-  if (!/^[0-9a-fA-F]*$/.test(h)) throw new UsageError(`invalid --${option}: '${raw.trim().slice(0, 40)}' is not hex (expected e.g. 0x6001600201)`);
-  if (h.length % 2 === 1) throw new UsageError(`invalid --${option}: odd-length hex (${h.length} digits); each byte needs two hex digits`);
-  if (h.length / 2 > MAX_HEX_ARG_BYTES) throw new UsageError(`--${option} has ${h.length / 2} bytes: the limit is ${fmtBytes(MAX_HEX_ARG_BYTES)} (${MAX_HEX_ARG_BYTES} bytes)`);
-  return hexToBytes(h);
-}
 
 function parseForkArg(name: string): Fork {
   const f = parseFork(name);
@@ -45,7 +22,7 @@ function parseForkArg(name: string): Fork {
 
 function parseEngineArg(id: string) {
   const e = findEvmEngine(id);
-  if (!e) throw new UsageError(`unknown engine '${id}': accepted engines are ${EVM_ENGINES.map((x) => x.id).join(', ')}`);
+  if (!e) throw new UsageError(`unknown engine '${id}': accepted engines are ${evmEngines().map((x) => x.id).join(', ')}`);
   return e;
 }
 
@@ -64,7 +41,7 @@ export async function evmRunCommand(a: EvmRunArgs): Promise<number> {
   const code = parseHexArg(a.code, 'code');
   const calldata = a.calldata !== undefined ? parseHexArg(a.calldata, 'calldata') : new Uint8Array();
   const engine = parseEngineArg(a.engine);
-  if (a.stats && !(STATS_ENGINES as readonly string[]).includes(engine.id)) throw new UsageError(`--stats is not available with --engine ${engine.id}: engines with --stats: ${STATS_ENGINES.join(', ')}`);
+  if (a.stats && !engine.profileCall) throw new UsageError(`--stats is not available with --engine ${engine.id}: engines with --stats: ${evmEngines().filter((e) => e.profileCall).map((e) => e.id).join(', ')}`);
   await engine.load?.();
   const fork = a.fork !== undefined ? parseForkArg(a.fork) : LATEST_FORK;
   const gas = Number(a.gas);
@@ -75,17 +52,18 @@ export async function evmRunCommand(a: EvmRunArgs): Promise<number> {
   // the code lives at the called address (as a deployed contract): a call back into itself finds it, and its storage persists
   const preState: Record<string, { balance?: bigint; code?: Uint8Array }> = { [DEFAULT_ADDRESS]: { code } };
   preState[caller] = { ...preState[caller], balance: value };
-  const before = a.stats ? statsSnapshot() : undefined;
-  if (a.stats) setEvmNativeTiming(true);
+  const profile = a.stats ? engine.profileCall!() : undefined;
   const t0 = performance.now();
   let r;
+  let ms = 0;
+  let profiled: { stats: unknown; table: string } | undefined;
   try {
     r = runMessageCall(engine, { fork, calldata, caller: caller as never, address: DEFAULT_ADDRESS as never, value, gasLimit: gas, preState: preState as never });
   } finally {
-    if (a.stats) setEvmNativeTiming(false);
+    ms = performance.now() - t0;
+    profiled = profile?.stop(fork, ms);
   }
-  const ms = performance.now() - t0;
-  const stats: CallStats | undefined = before ? callStatsSince(before, fork, true) : undefined;
+  const stats = profiled?.stats;
   const out = {
     engine: engine.id, fork, status: r.status, haltReason: r.haltReason, returnData: bytesToHex(r.returnData), gasUsed: r.gasUsed, gasRefund: r.gasRefund,
     logs: r.logs.map((l) => ({ address: l.address, topics: l.topics.map(bytesToHex), data: bytesToHex(l.data) })),
@@ -96,7 +74,7 @@ export async function evmRunCommand(a: EvmRunArgs): Promise<number> {
   if (a.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else {
     process.stdout.write(`status:      ${r.status}${r.haltReason ? ` (${r.haltReason})` : ''}\nreturn data: ${out.returnData}\ngas used:    ${r.gasUsed}\nrefund:      ${r.gasRefund}\nlogs:        ${r.logs.length}\nstorage:     ${out.storageWrites.map((w) => `${w.key}=${w.value}`).join(' ') || '-'}\ntime:        ${ms.toFixed(3)} ms (${engine.id}, ${fork})\n`);
-    if (stats) process.stdout.write(formatCallStats(stats, ms));
+    if (profiled) process.stdout.write(profiled.table);
   }
   return 0;
 }

@@ -1,35 +1,31 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKENDS, SCENARIOS, findBackend, findScenario } from '../../core/registry.js';
+import { fileURLToPath } from 'node:url';
+import { allBackends, allFamilies, allScenarios, findBackend, findScenario } from '../../core/registry.js';
+import { loadedPlugins } from '../../core/plugins.js';
 import type { RunPlan } from '../../plan/plan.js';
 import { resultsCsv } from '../../results/write.js';
 import { runExitCode, runExitReason } from '../../results/verdict.js';
 import { liveChildren } from '../../run/isolate.js';
 import { newRunId, runBenchmark } from '../../run/run-benchmark.js';
 import { UsageError } from '../../util/errors.js';
-import { isEvmScenario, registerEvmCode, resolveEvmCase } from '../../../scenarios/evm/index.js';
-import { isCodeScenario, splitPipeline, splitScenarioList, withPipeline } from '../../../scenarios/evm/ids.js';
-import { expandCorpusAlias } from '../../../scenarios/evm/corpus/index.js';
-import { SOLC_PIPELINES, type SolcPipeline } from '../../../scenarios/evm/solc-compile.js';
-import { bytesToHex } from '../../evm/hex.js';
-import { parseHexArg } from './evm.js';
+import { splitScenarioList } from '../../util/split-list.js';
 import { parseIntOption, parseNames, parsePositive, parseSamples, parseShard, parseThreads } from '../parse.js';
 import { Progress } from '../progress.js';
 import { summaryTable } from '../table.js';
 import { probeAll } from './list.js';
 import { formatMissingParts, missingParts } from '../missing-parts.js';
-import type { MissingPartUse } from '../../core/types.js';
+import type { MissingPartUse, Scenario, ScenarioFamily } from '../../core/types.js';
 
 export interface RunArgs {
   /** Default: pi (or only the --code scenario when --code is given). */
   scenario?: string;
-  /** Solc pipelines for the Solidity EVM scenarios, comma-separated (default legacy). */
-  pipeline?: string;
-  /** binaryen optimize levels of evm-native, comma-separated (0..4). */
+  /** Optimize levels of backends registered per level (`<id>:O<level>`), comma-separated. */
   opt?: string;
-  /** Raw EVM bytecode (hex or @FILE) to run as scenario evm:code:<hash>, with --calldata. */
-  code?: string;
-  calldata?: string;
+  /** Plugin files (read before parsing; recorded in the plan). */
+  plugin?: string[];
+  /** Options of the scenario families (ScenarioFamily.runOptions: the EVM family's --pipeline, --code, --calldata). */
+  [familyOption: string]: unknown;
   backend?: string;
   samples?: string;
   full: boolean;
@@ -54,87 +50,99 @@ export const DEFAULT_SAMPLES = '1e3..1e7';
 export const FULL_SAMPLES = '1e3..1e8';
 const SCENARIO_ALIASES: Record<string, string> = { 'monte-carlo-pi': 'pi' };
 
-/** binaryen optimize levels of the EVM compiler (`--opt`). */
-const OPT_LEVELS = ['0', '1', '2', '3', '4'];
-
 /**
- * --opt 0,2: the EVM compiler's binaryen optimize level as a dimension: `evm-native` (whatever
- * its level) becomes one backend per level, `evm-native:O0`, `evm-native:O2`.
+ * --opt 0,2: an optimize level as a dimension: each chosen backend registered in variants per
+ * level (`evm-native:O0` .. `evm-native:O4`) becomes one backend per level.
  */
 function expandOptLevels(backends: string[], opt: string | undefined): string[] {
   if (opt === undefined) return backends;
-  const levels = parseNames(opt, 'opt', OPT_LEVELS);
-  if (!backends.some((b) => b === 'evm-native' || b.startsWith('evm-native:'))) {
-    throw new UsageError(`--opt ${opt} sets the optimize level of the evm-native backend, and the run has none (add --backend evm-native)`);
-  }
+  const levels = opt.split(',').map((l) => l.trim()).filter(Boolean);
+  const base = (b: string) => b.split(':')[0]!;
+  const leveled = backends.filter((b) => allBackends().some((x) => x.id === `${base(b)}:O0`));
+  if (leveled.length === 0) throw new UsageError(`--opt ${opt} sets the optimize level of backends registered per level (${allBackends().filter((x) => x.id.endsWith(':O0')).map((x) => base(x.id)).join(', ') || 'none'}), and the run has none (add e.g. --backend evm-native)`);
   const out: string[] = [];
   for (const b of backends) {
-    if (b === 'evm-native' || b.startsWith('evm-native:')) out.push(...levels.map((l) => `evm-native:O${l}`));
-    else out.push(b);
+    if (!leveled.includes(b)) {
+      out.push(b);
+      continue;
+    }
+    for (const l of levels) {
+      const id = `${base(b)}:O${l}`;
+      if (!findBackend(id)) throw new UsageError(`invalid --opt '${l}': accepted levels of ${base(b)} are ${allBackends().filter((x) => x.id.startsWith(`${base(b)}:O`)).map((x) => x.id.slice(base(b).length + 2)).join(', ')}`);
+      out.push(id);
+    }
   }
   return [...new Set(out)];
 }
 
-/**
- * The scenario ids of --scenario, --pipeline and --code: EVM ids resolved (a bad one is a usage
- * error), each Solidity EVM scenario without an explicit @pipeline expanded into one id per pipeline.
- */
-function parseScenarios(a: RunArgs): { scenarios: string[]; pipelines?: SolcPipeline[]; evmCode?: RunPlan['evmCode'] } {
-  // evm:corpus stands for every corpus scenario
-  const names = expandCorpusAlias(splitScenarioList(a.scenario ?? (a.code !== undefined ? '' : 'pi')).map((s) => SCENARIO_ALIASES[s] ?? s));
-  const listed = SCENARIOS.map((s) => s.id);
-  if (names.length === 0 && a.code === undefined) throw new UsageError(`empty scenario list: accepted scenarios are ${listed.join(', ')}`);
-  for (const n of names) {
-    if (!isEvmScenario(n) && !listed.includes(n)) throw new UsageError(`unknown scenario '${n}': accepted scenarios are ${listed.join(', ')} (EVM: also evm:NAME@viaIR, evm:FILE.sol:Contract.fn(args), --code)`);
-  }
-  const pipelines = parseNames(a.pipeline ?? 'legacy', 'pipeline', SOLC_PIPELINES) as SolcPipeline[];
-  const solidity = names.filter((n) => isEvmScenario(n) && !isCodeScenario(n));
-  if (a.pipeline !== undefined && solidity.length === 0) throw new UsageError(`--pipeline ${a.pipeline} applies to Solidity EVM scenarios (evm:...), and the run has none`);
-  const out: string[] = [];
-  for (const n of names) {
-    if (!isEvmScenario(n) || isCodeScenario(n)) {
-      out.push(resolveIfEvm(n));
-      continue;
-    }
-    const { base, explicit } = splitPipeline(n);
-    if (explicit) out.push(resolveEvmCase(n).id);
-    else for (const p of pipelines) out.push(resolveEvmCase(withPipeline(base, p)).id);
-  }
-  let evmCode: RunPlan['evmCode'];
-  if (a.calldata !== undefined && a.code === undefined) throw new UsageError('--calldata needs --code (the bytecode it is the input of)');
-  if (a.code !== undefined) {
-    const code = parseHexArg(a.code, 'code');
-    if (code.length === 0) throw new UsageError('empty --code: expected EVM bytecode as hex (e.g. 0x600260030260005260206000f3) or @FILE');
-    const calldata = a.calldata !== undefined ? parseHexArg(a.calldata, 'calldata') : new Uint8Array();
-    const entry = { code: bytesToHex(code), calldata: bytesToHex(calldata) };
-    const id = registerEvmCode(entry.code, entry.calldata);
-    evmCode = { [id]: entry };
-    out.push(id);
-  }
-  return { scenarios: [...new Set(out)], ...(solidity.length > 0 ? { pipelines } : {}), ...(evmCode ? { evmCode } : {}) };
+/** The names of listed scenarios and of family aliases, for messages. */
+function acceptedScenarios(): string {
+  const families = allFamilies();
+  const aliases = families.flatMap((f) => Object.keys(f.aliases ?? {}));
+  const syntax = families.map((f) => f.syntax).filter(Boolean);
+  return `${allScenarios().map((s) => s.id).join(', ')}${aliases.length ? `, ${aliases.join(', ')}` : ''}${syntax.length ? ` (also ${syntax.join('; ')})` : ''}`;
 }
 
-function resolveIfEvm(id: string): string {
-  return isEvmScenario(id) ? resolveEvmCase(id).id : id;
+/**
+ * The scenarios of --scenario and the families' options (--pipeline, --code, ...): listed ones
+ * as they are, the rest planned by the family that owns them (resolved once, here: their case
+ * data travels to each cell's child process). An unknown name is a usage error.
+ */
+function parseScenarios(a: RunArgs): { scenarios: Scenario[]; record: Record<string, unknown> } {
+  const families = allFamilies();
+  const optionsOf = (f: ScenarioFamily) => Object.fromEntries(Object.keys(f.runOptions ?? {}).map((k) => [k, a[k] === undefined ? undefined : String(a[k])]));
+  const familyGiven = (f: ScenarioFamily) => Object.values(optionsOf(f)).some((v) => v !== undefined);
+  // without --scenario: pi, unless a family's option names scenarios of its own (--code)
+  const defaultList = families.some(familyGiven) && a.scenario === undefined ? '' : 'pi';
+  const names = splitScenarioList(a.scenario ?? defaultList);
+  if (names.length === 0 && !families.some(familyGiven)) throw new UsageError(`empty scenario list: accepted scenarios are ${acceptedScenarios()}`);
+  const out: Scenario[] = [];
+  const byFamily = new Map<ScenarioFamily, string[]>();
+  for (const n of names) {
+    const family = families.find((f) => f.owns(n) || Object.keys(f.aliases ?? {}).includes(n));
+    const listed = findScenario(n);
+    if (family) byFamily.set(family, [...(byFamily.get(family) ?? []), n]);
+    else if (listed) out.push(listed);
+    else throw new UsageError(`unknown scenario '${n}': accepted scenarios are ${acceptedScenarios()}`);
+  }
+  const record: Record<string, unknown> = {};
+  for (const f of families) {
+    const given = byFamily.get(f) ?? [];
+    if (given.length === 0 && !familyGiven(f)) continue;
+    if (f.planScenarios) {
+      const planned = f.planScenarios(given, optionsOf(f));
+      out.push(...planned.scenarios);
+      Object.assign(record, planned.record ?? {});
+    } else {
+      for (const n of given) {
+        const s = f.resolve(n);
+        if (!s) throw new UsageError(`unknown scenario '${n}': accepted scenarios are ${acceptedScenarios()}`);
+        out.push(s);
+      }
+    }
+  }
+  const unique = [...new Map(out.map((s) => [s.id, s])).values()];
+  return { scenarios: unique, record };
 }
 
 /** Validates the arguments into a plan; unavailable backends are returned with their reasons. */
 export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailable: Map<string, string>; missing: MissingPartUse[] }> {
-  const { scenarios, pipelines, evmCode } = parseScenarios(a);
-  const allIds = BACKENDS.map((b) => b.id);
+  const { scenarios: chosenScenarios, record } = parseScenarios(a);
+  const scenarios = chosenScenarios.map((s) => s.id);
+  const allIds = allBackends().map((b) => b.id);
   const probes = await probeAll();
   const unavailable = new Map([...probes].filter(([, p]) => !p.available).map(([id, p]) => [id, p.reason ?? p.detail]));
   const chosen = a.backend !== undefined
     ? parseNames(a.backend, 'backend', allIds)
-    : allIds.filter((id) => !unavailable.has(id) && findBackend(id)!.inDefaultRun !== false && scenarios.some((s) => findBackend(id)!.supports(s)));
+    : allIds.filter((id) => !unavailable.has(id) && findBackend(id)!.inDefaultRun !== false && chosenScenarios.some((s) => findBackend(id)!.supports(s)));
   const backends = expandOptLevels(chosen, a.opt);
   if (backends.length === 0) throw new UsageError(`no available backend runs scenario ${scenarios.join(',')}: see jitbench list`);
   if (a.samples !== undefined && a.full) throw new UsageError(`--full and --samples '${a.samples}' conflict: --full means --samples ${FULL_SAMPLES}`);
   const samples = parseSamples(a.samples ?? (a.full ? FULL_SAMPLES : DEFAULT_SAMPLES));
   // without --samples, a scenario with sizes of its own (an EVM workload's N) uses them; a scenario
   // whose work does not depend on n (a user's EVM call without n) always runs at its fixed sizes
-  const scenarioSamples = Object.fromEntries(scenarios.flatMap((id) => {
-    const s = findScenario(id);
+  const scenarioSamples = Object.fromEntries(chosenScenarios.flatMap((s) => {
+    const id = s.id;
     const own = s?.fixedSizes ?? (a.samples === undefined ? s?.defaultSizes : undefined);
     return own ? [[id, own]] : [];
   }));
@@ -167,13 +175,13 @@ export async function buildPlan(a: RunArgs): Promise<{ plan: RunPlan; unavailabl
     v8Flags,
   };
   if (a.shard !== undefined) plan.shard = parseShard(a.shard);
-  if (pipelines) plan.pipelines = pipelines;
-  if (evmCode) plan.evmCode = evmCode;
-  // compile the EVM scenarios' contracts once, here, so that no cell's compile time includes solc
-  // and a mistake in a user's contract, function or arguments stops the run before it starts
-  for (const s of plan.scenarios) if (isEvmScenario(s)) resolveEvmCase(s).load();
+  Object.assign(plan, record);
+  const cases = Object.fromEntries(chosenScenarios.filter((s) => s.caseData !== undefined).map((s) => [s.id, s.caseData]));
+  if (Object.keys(cases).length > 0) plan.cases = cases;
+  const plugins = loadedPlugins().filter((p) => p.source !== 'built-in').map((p) => ({ file: fileURLToPath(p.url), source: p.source, scenarios: p.scenarios, backends: p.backends }));
+  if (plugins.length > 0) plan.plugins = plugins;
   // the parts that hold back this run's backends, or the ones a default run left out
-  const considered = [...backends, ...[...unavailable.keys()].filter((id) => a.backend === undefined && findBackend(id)!.inDefaultRun !== false && scenarios.some((s) => findBackend(id)!.supports(s)))];
+  const considered = [...backends, ...[...unavailable.keys()].filter((id) => a.backend === undefined && findBackend(id)!.inDefaultRun !== false && chosenScenarios.some((s) => findBackend(id)!.supports(s)))];
   return { plan, unavailable, missing: missingParts(probes, considered) };
 }
 

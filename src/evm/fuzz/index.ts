@@ -8,8 +8,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evmInterpEngine } from '../../../backends/evm-interp/index.js';
-import { ethereumjsEngine } from '../../../backends/ethereumjs/index.js';
 import type { Fork } from '../fork.js';
 import type { EvmEngine } from '../types.js';
 import { type FuzzCase, type FuzzCaseJson, caseFromJson, caseToJson } from './case.js';
@@ -30,9 +28,9 @@ export interface FuzzOptions {
   count: number;
   seed: number;
   forks?: readonly Fork[];
-  /** The engine under test (default evm-interp) and the reference (default ethereumjs). */
-  engine?: EvmEngine;
-  reference?: EvmEngine;
+  /** The engine under test and the reference (the fuzzer's command line defaults to evm-interp against ethereumjs). */
+  engine: EvmEngine;
+  reference: EvmEngine;
   /** Shrink diverging cases (default true). */
   minimize?: boolean;
   /** Write each divergence as a regression case into this folder. */
@@ -107,8 +105,7 @@ export function compareCase(c: FuzzCase, engine: EvmEngine, reference: EvmEngine
 }
 
 export function runFuzz(opts: FuzzOptions): FuzzReport {
-  const engine = opts.engine ?? evmInterpEngine;
-  const reference = opts.reference ?? ethereumjsEngine;
+  const { engine, reference } = opts;
   const forks = opts.forks ?? FUZZ_FORKS;
   const gen = new FuzzGenerator(new Rng(opts.seed));
   const report: FuzzReport = { seed: opts.seed, programs: 0, compared: 0, masked: 0, unsupported: 0, divergences: [], knownEthereumjs: {}, perFork: {}, ms: 0 };

@@ -3,7 +3,7 @@ import { FORKS, parseFork, type Fork } from '../fork.js';
 import { FUZZ_FORKS } from './generator.js';
 import { defaultRegressionDir } from './index.js';
 
-export const USAGE = 'usage: node dist/src/evm/fuzz/main.js [--count N] [--seed S] [--forks a,b,...] [--engine E] [--reference R] [--out DIR | --no-save] [--no-minimize]';
+export const USAGE = 'usage: npm run fuzz -- [--count N] [--seed S] [--forks a,b,...] [--engine E] [--reference R] [--out DIR | --no-save] [--no-minimize]';
 
 /** Engines the fuzzer can test or use as the reference. */
 export const FUZZ_ENGINES = ['evm-interp', 'evm-native', 'ethereumjs'] as const;

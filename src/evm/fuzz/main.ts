@@ -1,20 +1,23 @@
 /**
  * The differential fuzzer from the command line (no CLI framework):
  *
- *   node dist/src/evm/fuzz/main.js --count N --seed S [--forks a,b] [--out DIR | --no-save] [--no-minimize]
+ *   npm run fuzz -- --count N --seed S [--forks a,b] [--out DIR | --no-save] [--no-minimize]
  *
  * Prints progress every 100 programs and a summary; writes each divergence, minimized, as a JSON
  * regression case (default test/fixtures/evm-regressions/). Exit 0 when the engines agree on
  * every case, 1 on a divergence, 2 on bad arguments.
  */
-import { ethereumjsEngine, stopEthereumjs } from '../../../backends/ethereumjs/index.js';
-import { evmInterpEngine } from '../../../backends/evm-interp/index.js';
-import { evmNativeEngine } from '../../../backends/evm-native/index.js';
+import { findEvmEngine } from '../engines.js';
 import type { EvmEngine } from '../types.js';
 import { runFuzz, type Divergence, type FuzzReport } from './index.js';
 import { FuzzUsageError, USAGE, parseArgs, type FuzzEngineId } from './main-args.js';
 
-const ENGINES: Record<FuzzEngineId, EvmEngine> = { 'evm-interp': evmInterpEngine, 'evm-native': evmNativeEngine, ethereumjs: ethereumjsEngine };
+/** A registered engine (the composition root, bin/jitbench-fuzz.js, loaded the built-in ones). */
+function engineById(id: FuzzEngineId): EvmEngine {
+  const e = findEvmEngine(id);
+  if (!e) throw new Error(`EVM engine '${id}' is not registered (run the fuzzer through bin/jitbench-fuzz.js)`);
+  return e;
+}
 
 function line(d: Divergence): string {
   const where = d.file ? ` -> ${d.file}` : '';
@@ -31,10 +34,11 @@ function summary(r: FuzzReport): string {
   ].join('\n');
 }
 
-async function main(): Promise<number> {
+/** The fuzzer's command line; the engines must be registered first (bin/jitbench-fuzz.js). */
+export async function fuzzMain(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
   } catch (err) {
     if (!(err instanceof FuzzUsageError)) throw err;
     process.stderr.write(`${err.message}\n${USAGE}\n`);
@@ -45,11 +49,13 @@ async function main(): Promise<number> {
     return 0;
   }
   process.stdout.write(`fuzzing ${args.engine} against ${args.reference}: ${args.count} programs, seed ${args.seed}, forks ${args.forks.join(',')}\n`);
-  await ENGINES[args.engine].load?.();
-  await ENGINES[args.reference].load?.();
+  const engine = engineById(args.engine);
+  const reference = engineById(args.reference);
+  await engine.load?.();
+  await reference.load?.();
   const report = runFuzz({
-    engine: ENGINES[args.engine],
-    reference: ENGINES[args.reference],
+    engine,
+    reference,
     count: args.count,
     seed: args.seed,
     forks: args.forks,
@@ -58,15 +64,8 @@ async function main(): Promise<number> {
     onProgress: (n, r) => process.stdout.write(`  ${n}/${args.count} programs, ${r.divergences.length} divergences, ${(r.ms / 1000).toFixed(1)} s\n`),
     onDivergence: (d) => process.stdout.write(`${line(d)}\n`),
   });
-  await stopEthereumjs();
+  await engine.close?.();
+  await reference.close?.();
   process.stdout.write(`${summary(report)}\n`);
   return report.divergences.length > 0 ? 1 : 0;
 }
-
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`fuzz: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);

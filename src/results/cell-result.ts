@@ -2,8 +2,8 @@ import { accuracyRank, isExactAccuracy, worstAccuracy } from '../core/types.js';
 import { describe, forkSpread } from '../metrics/stats.js';
 import { describeAnswers } from './answers.js';
 import type { PlannedCell } from '../plan/plan.js';
-import type { CellResult, CellSummary } from '../results/document.js';
-import type { ForkMeasurement } from './measure-fork.js';
+import type { CellResult, CellSummary } from './document.js';
+import type { ForkMeasurement } from './measurement.js';
 
 const median = (xs: number[]) => describe(xs).p50;
 

@@ -1,8 +1,7 @@
 /** `jitbench evm run --stats`: where an evm-native call spent its time, as a small table. */
-import type { CallStats, OpcodeShare } from '../../../backends/evm-native/call-stats.js';
-
-/** The engines --stats works with (only evm-native keeps the counters and the clock). */
-export const STATS_ENGINES = ['evm-native'] as const;
+import type { Fork } from '../../src/evm/fork.js';
+import { callStatsSince, statsSnapshot, type CallStats, type OpcodeShare } from './call-stats.js';
+import { setEvmNativeTiming } from './timing.js';
 
 /** Rows per opcode list in the table (the JSON has them all). */
 const TOP = 8;
@@ -30,4 +29,17 @@ export function formatCallStats(s: CallStats, totalMs: number): string {
     `  frames         ${s.nativeFrames} native, ${s.interpretedFrames} interpreted past the native depth, ${s.interpretedInitcode} initcode`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** `--stats` for evm-native: counters and the clock switched on for one call, then the table. */
+export function profileCall(): { stop(fork: Fork, totalMs: number): { stats: CallStats; table: string } } {
+  const before = statsSnapshot();
+  setEvmNativeTiming(true);
+  return {
+    stop(fork, totalMs) {
+      setEvmNativeTiming(false);
+      const stats = callStatsSince(before, fork, true);
+      return { stats, table: formatCallStats(stats, totalMs) };
+    },
+  };
 }

@@ -15,8 +15,10 @@ export interface CellSpec {
   debug: boolean;
   /** Extra environment of the measuring process (from Backend.childEnv, e.g. DISPLAY). */
   env?: Record<string, string>;
-  /** A raw-bytecode EVM scenario (`evm:code:...`, from --code): the code and calldata, 0x-hex. */
-  evmCode?: { code: string; calldata: string };
+  /** The scenario's resolved case (Scenario.caseData), rebuilt by its family in the child without parsing the id. */
+  caseData?: unknown;
+  /** Plugin modules (URLs) the child loads before measuring: the built-in ones and the user's (--plugin). */
+  plugins: string[];
 }
 
 export function cellKey(c: Pick<CellSpec, 'scenario' | 'backend' | 'n' | 'threads' | 'tier'>): string {
