@@ -24,7 +24,7 @@ const BAD: Array<[string[], RegExp]> = [
   [['run', '--full', '--samples', '1e3'], /--full and --samples '1e3' conflict/],
   [['run', '--scenario', 'evm:fib', '--pipeline', 'ir'], /unknown pipeline 'ir': accepted pipelines are legacy, viaIR/],
   [['run', '--scenario', 'evm:fib', '--backend', 'evm-native', '--opt', '7'], /unknown opt '7': accepted opts are 0, 1, 2, 3, 4/],
-  [['run', '--scenario', 'pi', '--backend', 'ts', '--opt', '1'], /--opt 1 sets the optimize level of the evm-native backend, and the run has none/],
+  [['run', '--scenario', 'pi', '--backend', 'ts', '--opt', '1'], /--opt 1 sets the optimize level of backends registered per level \(evm-native\), and the run has none/],
   [['run', '--scenario', 'evm:fib', '--pipeline', ''], /empty pipeline list: accepted pipelines are legacy, viaIR/],
   [['run', '--scenario', 'evm:fibonacci'], /unknown scenario 'evm:fibonacci': accepted EVM scenarios are evm:fib, evm:fact/],
   [['run', '--code', 'nothex'], /invalid --code: 'nothex' is not hex/],

@@ -12,6 +12,7 @@ import { hodgesLehmann, kthPairwiseDifference, mannWhitneyU } from '../src/resul
 import { describe as describeSamples, forkSpread } from '../src/metrics/stats.js';
 import { seededStream } from '../src/util/seeded-random.js';
 import { UsageError } from '../src/util/errors.js';
+import './builtins.js';
 
 // ---- fixtures: a schema-valid results document with given cells and samples ----
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resultsValidator, runCli, hitsOf } from './helpers.js';
 import type { ResultsDocument } from '../src/results/document.js';
+import './builtins.js';
 
 const validate = resultsValidator();
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers.js';
 import { vmTestsSuite } from './evm-helpers.js';
+import './builtins.js';
 
 const { dir: VMTESTS, skip: noVmTests } = vmTestsSuite(214 + 33, 'evm-interp through jitbench evm test');
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { corpusSpeedTable } from '../scenarios/evm/corpus/speed-table.js';
 import type { CellResult, ResultsDocument } from '../src/results/document.js';
+import './builtins.js';
 
 /** A cell whose every fork has the same samples: its median is exact and every bootstrap replicate equals it. */
 function cell(scenario: string, backend: string, ms: number, extra: Partial<CellResult> = {}, info: Record<string, unknown> = {}): CellResult {

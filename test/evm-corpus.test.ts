@@ -26,6 +26,7 @@ import { cellRows } from '../src/report/data.js';
 import { buildCharts } from '../src/report/charts.js';
 import { findings } from '../src/report/findings.js';
 import { resultsValidator, runCli } from './helpers.js';
+import './builtins.js';
 
 const SEED = 7;
 const CORPUS_DIR = new URL('../../scenarios/evm/corpus/contracts/', import.meta.url).pathname;

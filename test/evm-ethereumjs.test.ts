@@ -12,6 +12,7 @@ import { runVmTestFile } from '../src/evm/vmtests.js';
 import type { CallResult, MessageCall, PreState } from '../src/evm/types.js';
 import { runCli } from './helpers.js';
 import { A, B, C, RETURN_TOP, asmCall, callSummary, vmTestsSuite } from './evm-helpers.js';
+import './builtins.js';
 
 
 const call = asmCall;

@@ -381,7 +381,7 @@ test('evm-native: nested calls compile the callee too, and deep recursion falls 
 });
 
 test('the measurement routes (opcodes to the interpreter; KECCAK256 hashed in JavaScript) agree with evm-interp too', () => {
-  const main = fileURLToPath(new URL('../src/evm/fuzz/main.js', import.meta.url));
+  const main = fileURLToPath(new URL('../../bin/jitbench-fuzz.js', import.meta.url));
   for (const env of [{ JITBENCH_EVM_NATIVE_HOST_OPS: '0' }, { JITBENCH_EVM_NATIVE_KECCAK: 'host' }]) {
     // exits 1 on a divergence (execFileSync throws), 0 when every program agrees
     const out = execFileSync(process.execPath, [main, '--count', '120', '--seed', '77', '--engine', 'evm-native', '--reference', 'evm-interp'], { env: { ...process.env, ...env }, encoding: 'utf8' });

@@ -19,6 +19,7 @@ import { applyAnswerCheck } from '../src/results/cell-result.js';
 import { writeReport } from '../src/report/write-report.js';
 import { resultsValidator, runCli } from './helpers.js';
 import { isEvmOutput } from '../src/core/types.js';
+import './builtins.js';
 
 const fib = findEvmWorkload('fib')!;
 const fact = findEvmWorkload('fact')!;

@@ -21,6 +21,7 @@ import { checkAnswers } from '../src/results/answers.js';
 import { applyAnswerCheck } from '../src/results/cell-result.js';
 import { writeReport } from '../src/report/write-report.js';
 import { resultsValidator, runCli } from './helpers.js';
+import './builtins.js';
 
 const SEED = 12345;
 const NEW = ['keccak', 'storage', 'erc20', 'call', 'sha256'] as const;

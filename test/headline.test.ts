@@ -13,6 +13,7 @@ import { reportMarkdown } from '../src/report/markdown.js';
 import { loadResults } from '../src/results/load.js';
 import { formatMissingParts, missingParts } from '../src/cli/missing-parts.js';
 import type { Probe } from '../src/core/types.js';
+import './builtins.js';
 
 function row(scenario: string, series: string, n: number, p50Ms: number, status = 'ok', group?: string): CellRow {
   return {

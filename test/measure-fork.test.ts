@@ -8,9 +8,10 @@ import { measureForkIsolated } from '../src/run/isolate.js';
 import { FORK_OVERHEAD_ITERATIONS, measureFork } from '../src/run/measure-fork.js';
 import type { CellSpec } from '../src/plan/cell-spec.js';
 import { prepareEvmKernel } from '../scenarios/evm/kernel.js';
+import { BUILTIN_PLUGINS } from './builtins.js';
 
 function spec(over: Partial<CellSpec> = {}): CellSpec {
-  return { key: 'k', scenario: 'pi', backend: 'fake', n: 1000, seed: 1, threads: 1, tier: 'default', v8Flags: [], timeMs: 200, fork: 0, debug: false, plugins: [], ...over };
+  return { key: 'k', scenario: 'pi', backend: 'fake', n: 1000, seed: 1, threads: 1, tier: 'default', v8Flags: [], timeMs: 200, fork: 0, debug: false, plugins: BUILTIN_PLUGINS, ...over };
 }
 
 /** evm-interp, noting for every message call whether it ran the empty contract (STOP) or the workload. */

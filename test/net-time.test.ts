@@ -8,10 +8,11 @@ import { netMs, netTimeProblem } from '../src/report/net-time.js';
 import { overheadByTier } from '../src/report/tier-overhead.js';
 import { loadResults } from '../src/results/load.js';
 import { ROOT } from './helpers.js';
+import './builtins.js';
 
 function evmRow(series: string, p50Ms: number, emptyCallUs: number | undefined): CellRow {
   return {
-    key: `evm:fib/${series}/default/t1/n1000`, scenario: 'evm:fib', family: 'evm', series, backend: series, tier: 'default', threads: 1, n: 1000, status: 'ok',
+    key: `evm:fib/${series}/default/t1/n1000`, scenario: 'evm:fib', family: 'evm', speedupBaseline: 'ethereumjs', netSpeedups: true, breakEvenBaseline: 'evm-interp', series, backend: series, tier: 'default', threads: 1, n: 1000, status: 'ok',
     p50Ms, ciLoMs: p50Ms * 0.99, ciHiMs: p50Ms * 1.01, nsPerSample: p50Ms * 1e3, compileMs: 1, firstCallMs: 1,
     ...(emptyCallUs !== undefined ? { emptyCallUs } : {}), warmupClass: 'flat', forks: 2, source: 'run',
   };

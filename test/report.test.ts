@@ -12,6 +12,7 @@ import type { CellRow } from '../src/report/data.js';
 import { reportMarkdown } from '../src/report/markdown.js';
 import { buildModel } from '../src/report/model.js';
 import { resultsCsv } from '../src/results/write.js';
+import './builtins.js';
 
 const FIXTURE = `${ROOT}test/fixtures/results-small.json`;
 const CHARTS = ['time-vs-n', 'error-vs-n', 'time-vs-accuracy', 'speedup-over-ts', 'compile-first-steady', 'warmup-curves'];

@@ -17,8 +17,8 @@ import { SOLC_PIPELINES, type SolcPipeline } from './solc-compile.js';
 
 function pipelinesOf(text: string | undefined): SolcPipeline[] {
   const names = (text ?? 'legacy').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!(SOLC_PIPELINES as readonly string[]).includes(n)) throw new UsageError(`invalid --pipeline '${n}': accepted values are ${SOLC_PIPELINES.join(', ')}`);
-  if (names.length === 0) throw new UsageError(`empty --pipeline: accepted values are ${SOLC_PIPELINES.join(', ')}`);
+  for (const n of names) if (!(SOLC_PIPELINES as readonly string[]).includes(n)) throw new UsageError(`unknown pipeline '${n}': accepted pipelines are ${SOLC_PIPELINES.join(', ')}`);
+  if (names.length === 0) throw new UsageError(`empty pipeline list: accepted pipelines are ${SOLC_PIPELINES.join(', ')}`);
   return names as SolcPipeline[];
 }
 

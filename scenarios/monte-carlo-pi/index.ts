@@ -17,7 +17,7 @@ export const monteCarloPi: Scenario & { [DEFINITION]: 'scenario' } = {
   answerFields: ['hits'],
   expectedFields: (key) => ({ expectedHits: Number(key) }),
   columns: { hits: (o) => (isPiOutput(o) ? o.hits : undefined) },
-  charts: ['time-vs-n', 'error-vs-n', 'speedup', 'tradeoff', 'phases', 'warmup'],
+  charts: ['time-vs-n', 'error-vs-n', 'tradeoff', 'speedup', 'phases', 'warmup'],
   sigma: piSigma,
   report: { speedupBaseline: 'ts' },
 };

@@ -41,6 +41,8 @@ function definitionsOf(mod: Record<string, unknown>): Definition[] {
     if (Array.isArray(v)) v.forEach(visit);
     else if (kindOf(v) && !out.includes(v as Definition)) out.push(v as Definition);
   };
+  // the default export first, then the named ones (a namespace lists them alphabetically)
+  visit(mod.default);
   for (const v of Object.values(mod)) visit(v);
   return out;
 }

@@ -1,9 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import type { Accuracy, AnswerCheck, KernelOutput, MissingPartUse } from '../core/types.js';
 import type { RunPlan, Shard } from '../plan/plan.js';
 import type { ForkMeasurement } from './measurement.js';
 import type { ForkSpread, WarmupClass } from '../metrics/stats.js';
 import type { Environment } from './environment.js';
 import type { HarnessOverhead } from '../metrics/overhead.js';
+
+/** A new run's id: 8 hex digits. */
+export function newRunId(): string {
+  return randomBytes(4).toString('hex');
+}
 
 /** Bumped on any incompatible change of the results document; src/results/schema/ holds its JSON Schema. */
 export const SCHEMA_VERSION = 2;

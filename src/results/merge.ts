@@ -2,7 +2,7 @@ import { allBackends, familyOf, findBackend, findScenario } from '../core/regist
 import { inShard, planCells, sizesOf, type PlannedCell, type RunPlan } from '../plan/plan.js';
 import { checkAnswers } from './answers.js';
 import { applyAnswerCheck, cellResult } from './cell-result.js';
-import { newRunId } from '../run/run-benchmark.js';
+import { newRunId } from './document.js';
 import { UsageError } from '../util/errors.js';
 import { SCHEMA_VERSION, type CellResult, type ResultsDocument, type ShardInfo } from './document.js';
 import { mergeMissingParts } from './missing-parts.js';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { allBackends, findBackend, findScenario } from '../core/registry.js';
 import { loadedPlugins } from '../core/plugins.js';
 import type { MissingPartUse } from '../core/types.js';
@@ -6,7 +5,7 @@ import { measureHarnessOverhead } from '../metrics/overhead.js';
 import { BOOTSTRAP_METHOD } from '../metrics/bootstrap.js';
 import { planCells, runOrder, type PlannedCell, type RunPlan } from '../plan/plan.js';
 import { captureEnvironment } from '../results/environment.js';
-import { SCHEMA_VERSION, type ResultsDocument } from '../results/document.js';
+import { newRunId, SCHEMA_VERSION, type ResultsDocument } from '../results/document.js';
 import { writeResults } from '../results/write.js';
 import { checkAnswers } from '../results/answers.js';
 import { applyAnswerCheck, cellResult } from '../results/cell-result.js';
@@ -49,9 +48,7 @@ export const METHOD = {
   intervals: BOOTSTRAP_METHOD,
 };
 
-export function newRunId(): string {
-  return randomBytes(4).toString('hex');
-}
+export { newRunId };
 
 /** Runs a plan cell by cell, rewriting the results file after every fork. */
 export async function runBenchmark(opts: RunOptions, runId = newRunId()): Promise<ResultsDocument> {

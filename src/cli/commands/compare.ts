@@ -1,6 +1,7 @@
 import { compareExitCode, compareRuns, comparisonMarkdown, comparisonTable } from '../../results/compare.js';
 import { loadResults } from '../../results/load.js';
 import { UsageError } from '../../util/errors.js';
+import { loadRecordedPlugins } from '../plugins.js';
 
 export interface CompareArgs {
   base: string;
@@ -33,6 +34,7 @@ export async function compareCommand(a: CompareArgs): Promise<number> {
   if (a.json && a.markdown) throw new UsageError('--json and --markdown conflict: choose one output format');
   const base = loadResults(a.base);
   const head = loadResults(a.head);
+  for (const note of await loadRecordedPlugins([...(base.plan.plugins ?? []), ...(head.plan.plugins ?? [])])) process.stderr.write(`note: ${note}\n`);
   const c = compareRuns(base, head, { thresholdPct });
   c.base.file = a.base;
   c.head.file = a.head;

@@ -4,6 +4,7 @@ import type { ResultsDocument } from '../../results/document.js';
 import { writeResults } from '../../results/write.js';
 import { runExitCode, runExitReason } from '../../results/verdict.js';
 import { UsageError } from '../../util/errors.js';
+import { loadRecordedPlugins } from '../plugins.js';
 
 export interface MergeArgs {
   files: string[];
@@ -32,6 +33,7 @@ function summary(doc: ResultsDocument, out: string): string {
 export async function mergeCommand(a: MergeArgs): Promise<number> {
   if (!a.out) throw new UsageError('jitbench merge needs --out FILE: where the merged results go');
   const inputs = a.files.map((path) => ({ path, doc: loadResults(path) }));
+  for (const note of await loadRecordedPlugins(inputs.flatMap((i) => i.doc.plan.plugins ?? []))) process.stderr.write(`note: ${note}\n`);
   const doc = mergeShards(inputs, { allowPartial: a.allowPartial });
   writeResults([a.out], doc);
   if (a.json) process.stdout.write(`${JSON.stringify(doc)}\n`);

@@ -68,7 +68,7 @@ function expandOptLevels(backends: string[], opt: string | undefined): string[] 
     }
     for (const l of levels) {
       const id = `${base(b)}:O${l}`;
-      if (!findBackend(id)) throw new UsageError(`invalid --opt '${l}': accepted levels of ${base(b)} are ${allBackends().filter((x) => x.id.startsWith(`${base(b)}:O`)).map((x) => x.id.slice(base(b).length + 2)).join(', ')}`);
+      if (!findBackend(id)) throw new UsageError(`unknown opt '${l}': accepted opts are ${allBackends().filter((x) => x.id.startsWith(`${base(b)}:O`)).map((x) => x.id.slice(base(b).length + 2)).join(', ')}`);
       out.push(id);
     }
   }
