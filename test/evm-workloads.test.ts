@@ -262,7 +262,7 @@ contract My {
   assert.equal(cdoc.plan.scenarios.length, 1, 'with --code and no --scenario, only the code runs');
   const id = cdoc.plan.scenarios[0]!;
   assert.match(id, /^evm:code:[0-9a-f]{8}$/);
-  assert.deepEqual(cdoc.plan.cases, { [id]: { code: '0x600260030260005260206000f3', calldata: '0x' } });
+  assert.deepEqual(cdoc.plan.cases, { [id]: { kind: 'code', code: '0x600260030260005260206000f3', calldata: '0x' } });
   for (const c of cdoc.cells) {
     assert.equal(c.status, 'ok', `${c.key}: ${c.reason}`);
     assert.deepEqual([c.answerCheck?.method, c.answerCheck?.matches, c.answerCheck?.expectedReturnData, c.answerCheck?.expectedGasUsed], ['cross-backend', true, `0x${'6'.padStart(64, '0')}`, 26]);

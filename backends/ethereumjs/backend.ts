@@ -19,6 +19,6 @@ export const ethereumjsBackend: Backend = {
   },
   supports: (s) => isEvmScenario(s.id),
   async prepare(scenario, params) {
-    return prepareEvmKernel(ethereumjsEngine, scenario.id, params, { ethereumjsVersion: packageVersion('@ethereumjs/evm') });
+    return prepareEvmKernel(ethereumjsEngine, scenario, params, { ethereumjsVersion: packageVersion('@ethereumjs/evm') });
   },
 };

@@ -14,6 +14,6 @@ export const evmInterpBackend: Backend = {
   },
   supports: (s) => isEvmScenario(s.id),
   async prepare(scenario, params) {
-    return prepareEvmKernel(evmInterpEngine, scenario.id, params);
+    return prepareEvmKernel(evmInterpEngine, scenario, params);
   },
 };

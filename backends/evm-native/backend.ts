@@ -42,10 +42,10 @@ function evmNativeBackend(level: number, named: boolean): Backend {
       setEvmNativeOptimizeLevel(level);
       const t0 = performance.now();
       // the called contract (the callees compile on their first call, inside the timed calls' warm-up)
-      const { code } = evmScenarioCode(scenario.id);
+      const { code } = evmScenarioCode(scenario);
       const nc = compileNative(code, WORKLOAD_FORK);
       const compile = { ...nc.phases, wasmBytes: nc.module.stats.wasmBytes, blocks: nc.module.stats.blocks, nativeBlocks: nc.module.stats.nativeBlocks, staticJumps: nc.module.stats.staticJumps, dynamicJumps: nc.module.stats.dynamicJumps, resolvedJumps: nc.module.stats.resolvedJumps, unreachedJumps: nc.module.stats.unreachedJumps, jumpAnalysisMs: nc.module.stats.jumpAnalysisMs, optimizeLevel: level };
-      return prepareEvmKernel(evmNativeEngine, scenario.id, params, { compile, compileWallMs: performance.now() - t0, toolLoadMs }, steadyStateCounts);
+      return prepareEvmKernel(evmNativeEngine, scenario, params, { compile, compileWallMs: performance.now() - t0, toolLoadMs }, steadyStateCounts);
     },
   };
 }

@@ -9,7 +9,7 @@
 import type { Backend, CellParams, MissingPart, Scenario } from '../../src/core/types.js';
 import { runMessageCall } from '../../src/evm/message.js';
 import { emptyCall } from '../../scenarios/evm/call.js';
-import { isEvmScenario, resolveEvmCase } from '../../scenarios/evm/index.js';
+import { evmCaseOf, isEvmScenario } from '../../scenarios/evm/index.js';
 import { prepareEvmKernel } from '../../scenarios/evm/kernel.js';
 import type { MessageCall } from '../../src/evm/types.js';
 import { lastRevmEdrNs, revmAvailability, revmEngine } from './index.js';
@@ -44,8 +44,8 @@ export const revmBackend: Backend = {
   supports: (s) => isEvmScenario(s.id),
   async prepare(scenario: Scenario, params: CellParams) {
     // EDR's own times take calls to measure: after the samples, so the first call stays cold
-    return prepareEvmKernel(revmEngine, scenario.id, params, {}, () => {
-      const edrWorkloadUs = edrMedianUs(resolveEvmCase(scenario.id).load().call(params.n, params.seed));
+    return prepareEvmKernel(revmEngine, scenario, params, {}, () => {
+      const edrWorkloadUs = edrMedianUs(evmCaseOf(scenario).load().call(params.n, params.seed));
       const edrEmptyUs = edrMedianUs(emptyCall());
       return { edrWorkloadUs, edrEmptyUs, edrExecutionUs: edrWorkloadUs - edrEmptyUs };
     });

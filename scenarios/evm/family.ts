@@ -12,7 +12,7 @@ import { UsageError } from '../../src/util/errors.js';
 import { CORPUS_ALIAS, corpusScenarioIds, expandCorpusAlias } from './corpus/index.js';
 import { evmAnswerRules } from './answers.js';
 import { isCodeScenario, isEvmScenario, splitPipeline, SOLIDITY_CALL_SYNTAX, withPipeline } from './ids.js';
-import { caseScenario, EVM_SCENARIOS, evmScenario, registerEvmCode, resolveEvmCase } from './index.js';
+import { caseScenario, EVM_SCENARIOS, evmCaseFromData, evmScenario, registerEvmCode, resolveEvmCase, type EvmCaseData } from './index.js';
 import { SOLC_PIPELINES, type SolcPipeline } from './solc-compile.js';
 
 function pipelinesOf(text: string | undefined): SolcPipeline[] {
@@ -27,11 +27,8 @@ export const evmFamily = defineScenarioFamily({
   description: 'EVM message calls: Solidity workloads, the corpus of real contracts, a user\'s Solidity call or bytecode',
   owns: isEvmScenario,
   listed: () => [...EVM_SCENARIOS],
-  resolve(id, caseData) {
-    const raw = caseData as { code?: string; calldata?: string } | undefined;
-    if (raw?.code !== undefined) registerEvmCode(raw.code, raw.calldata ?? '0x');
-    return evmScenario(id);
-  },
+  // in a cell's child the case comes resolved (its data); elsewhere (report, tools) the id is parsed
+  resolve: (id, caseData) => (caseData !== undefined ? caseScenario(evmCaseFromData(id, caseData as EvmCaseData)) : evmScenario(id)),
   syntax: `evm:NAME@viaIR, ${SOLIDITY_CALL_SYNTAX}, --code`,
   aliases: { [CORPUS_ALIAS]: corpusScenarioIds() },
   runOptions: {

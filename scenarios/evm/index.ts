@@ -17,7 +17,7 @@ import { argWords, encodeArg, staticParamTypes } from './abi-args.js';
 import { accountArtifacts, codeCall, encodeCall, WORKLOAD_FORK } from './call.js';
 import {
   CODE_SCENARIO_PREFIX, EVM_SCENARIO_PREFIX, isCodeScenario, isEvmScenario, isSolidityCallScenario, parseSolidityCallId,
-  solidityCallId, SOLIDITY_CALL_SYNTAX, splitPipeline, withPipeline,
+  solidityCallId, SOLIDITY_CALL_SYNTAX, splitPipeline, withPipeline, type SolidityCallId,
 } from './ids.js';
 import { builtInContract, compileContract, DEFAULT_SOLC_SETTINGS, SolcError, type ContractArtifact, type SolcPipeline } from './solc-compile.js';
 import { EVM_WORKLOADS, findEvmWorkload, type EvmWorkload } from './workloads.js';
@@ -62,9 +62,20 @@ export function exactCheck(expectedOf: (p: CellParams) => string): (output: Kern
   };
 }
 
+/**
+ * A resolved EVM scenario as plain data: what the id was parsed into, once, in the parent. It
+ * travels in each cell's spec (Scenario.caseData), and the child rebuilds the case from it.
+ */
+export type EvmCaseData =
+  | { kind: 'workload' | 'corpus'; name: string; pipeline: SolcPipeline }
+  | { kind: 'solidity'; call: SolidityCallId }
+  | { kind: 'code'; code: string; calldata: string };
+
 /** What an EVM scenario id stands for, before anything is compiled. */
 export interface EvmCase {
   id: string;
+  /** What the id was resolved into (see EvmCaseData). */
+  data: EvmCaseData;
   kind: 'workload' | 'corpus' | 'solidity' | 'code';
   /** The report groups scenarios of the same group (e.g. 'corpus'); recorded in each cell's info. */
   group?: string;
@@ -111,7 +122,7 @@ function memoLoad(load: () => LoadedEvmCase): () => LoadedEvmCase {
 
 function workloadCase(id: string, w: EvmWorkload, pipeline: SolcPipeline): EvmCase {
   return {
-    id, kind: 'workload', description: pipeline === 'legacy' ? w.description : `${w.description} [viaIR]`,
+    id, kind: 'workload', data: { kind: 'workload', name: w.id, pipeline }, description: pipeline === 'legacy' ? w.description : `${w.description} [viaIR]`,
     defaultSizes: w.defaultSizes, maxN: w.maxN, pipeline, workload: w,
     load: memoLoad(() => {
       const artifact = workloadArtifact(w, pipeline);
@@ -138,10 +149,14 @@ function workloadCase(id: string, w: EvmWorkload, pipeline: SolcPipeline): EvmCa
 function solidityCase(id: string): EvmCase {
   const c = parseSolidityCallId(id);
   if (!c) throw new UsageError(`malformed Solidity call scenario '${id}': expected ${SOLIDITY_CALL_SYNTAX}`);
+  return solidityCallCase(c);
+}
+
+function solidityCallCase(c: SolidityCallId): EvmCase {
   const sized = c.args.includes('n');
   const canonical = solidityCallId(c);
   return {
-    id: canonical, kind: 'solidity', description: `${c.contract}.${c.fn}(${c.args.join(', ')}) from ${c.file} (user-supplied; checked across engines only)`,
+    id: canonical, kind: 'solidity', data: { kind: 'solidity', call: c }, description: `${c.contract}.${c.fn}(${c.args.join(', ')}) from ${c.file} (user-supplied; checked across engines only)`,
     defaultSizes: sized ? [1000] : [1], ...(sized ? {} : { fixedSizes: [1] }), maxN: 1e10, pipeline: c.pipeline,
     load: memoLoad(() => {
       const path = isAbsolute(c.file) ? c.file : resolve(process.cwd(), c.file);
@@ -201,7 +216,7 @@ function codeCase(id: string): EvmCase {
   const raw = rawCode.get(id);
   if (!raw) throw new UsageError(`unknown raw-bytecode scenario '${id}': such scenarios come from jitbench run --code HEX|@FILE [--calldata HEX]`);
   return {
-    id, kind: 'code', description: `raw bytecode (${(raw.code.length - 2) / 2} bytes) from --code; checked across engines only`,
+    id, kind: 'code', data: { kind: 'code', ...raw }, description: `raw bytecode (${(raw.code.length - 2) / 2} bytes) from --code; checked across engines only`,
     defaultSizes: [1], fixedSizes: [1], maxN: 1,
     load: memoLoad(() => {
       const code = hexToBytes(raw.code);
@@ -260,13 +275,12 @@ export function caseScenario(c: EvmCase): Scenario {
   const had = scenarios.get(c);
   if (had) return had;
   let check: ((o: KernelOutput, p: CellParams) => ExactAccuracy) | undefined;
-  const raw = c.kind === 'code' ? rawCode.get(c.id) : undefined;
   const s: Scenario = {
     id: c.id,
     description: c.description,
     defaultSizes: c.defaultSizes,
     ...(c.fixedSizes ? { fixedSizes: c.fixedSizes } : {}),
-    ...(raw ? { caseData: raw } : {}),
+    caseData: c.data,
     ...(c.group ? { group: c.group } : {}),
     workload: splitPipeline(c.id).base,
     ...(c.pipeline ? { pipeline: c.pipeline } : {}),
@@ -287,7 +301,38 @@ export function caseScenario(c: EvmCase): Scenario {
     },
   };
   scenarios.set(c, s);
+  caseOfScenario.set(s, c);
   return s;
+}
+
+const caseOfScenario = new WeakMap<Scenario, EvmCase>();
+
+/** The case of an EVM scenario object (no parsing), or of an id (parsed: tests, tools). */
+export function evmCaseOf(scenario: Scenario | string): EvmCase {
+  if (typeof scenario === 'string') return resolveEvmCase(scenario);
+  const c = caseOfScenario.get(scenario);
+  if (!c) throw new Error(`${scenario.id} is not an EVM scenario of this process`);
+  return c;
+}
+
+/** Rebuilds a case from the data its resolution recorded in the parent (a cell's child process): no id parsing. */
+export function evmCaseFromData(id: string, data: EvmCaseData): EvmCase {
+  const hit = cases.get(id);
+  if (hit) return hit;
+  let c: EvmCase;
+  if (data.kind === 'code') {
+    rawCode.set(id, { code: data.code, calldata: data.calldata });
+    c = codeCase(id);
+  } else if (data.kind === 'solidity') c = solidityCallCase(data.call);
+  else {
+    const w = data.kind === 'workload' ? findEvmWorkload(data.name) : undefined;
+    const cw = data.kind === 'corpus' ? findCorpusWorkload(data.name) : undefined;
+    if (w) c = workloadCase(id, w, data.pipeline);
+    else if (cw) c = corpusCase(id, cw, data.pipeline, memoLoad);
+    else throw new Error(`no EVM ${data.kind} named '${data.name}'`);
+  }
+  cases.set(id, c);
+  return c;
 }
 
 /**
@@ -295,8 +340,8 @@ export function caseScenario(c: EvmCase): Scenario {
  * accounts' code, e.g. evm:call's callee), compiled for the scenario's pipeline (from the solc
  * cache): for engines that compile the code ahead of the calls.
  */
-export function evmScenarioCode(scenarioId: string): { code: Uint8Array; others: Array<{ address: string; runtime: Uint8Array }> } {
-  const { code, others } = resolveEvmCase(scenarioId).load();
+export function evmScenarioCode(scenario: Scenario | string): { code: Uint8Array; others: Array<{ address: string; runtime: Uint8Array }> } {
+  const { code, others } = evmCaseOf(scenario).load();
   return { code, others };
 }
 

@@ -4,13 +4,13 @@
  * built-in workloads). The engine is the only thing that differs between backends.
  */
 import { createHash } from 'node:crypto';
-import { isEvmOutput, type Accuracy, type CellParams, type EvmOutput, type Kernel, type KernelOutput } from '../../src/core/types.js';
+import { isEvmOutput, type Accuracy, type CellParams, type EvmOutput, type Kernel, type KernelOutput, type Scenario } from '../../src/core/types.js';
 import { bytesToHex, hexToBytes } from '../../src/evm/hex.js';
 import { runMessageCall } from '../../src/evm/message.js';
 import type { EvmEngine, Log, MessageCall } from '../../src/evm/types.js';
 import { accuracy, perfTime } from '../../src/metrics/decorators.js';
 import { emptyCall, WORKLOAD_FORK } from './call.js';
-import { exactCheck, resolveEvmCase, type LoadedEvmCase } from './index.js';
+import { evmCaseOf, exactCheck, type LoadedEvmCase } from './index.js';
 
 /** The empty contract (STOP) as a case: the call a kernel's baseline times. */
 const EMPTY_CALL = emptyCall();
@@ -141,8 +141,8 @@ class EvmKernel implements Kernel {
  * and `calibrate` (facts that take calls to measure; given the prepared call) run after the samples. Any `evm:` id works:
  * built-in workloads with or without @viaIR, user Solidity calls, and registered raw bytecode.
  */
-export function prepareEvmKernel(engine: EvmEngine, scenarioId: string, params: CellParams, extra: Record<string, unknown> = {}, calibrate?: (call: MessageCall) => Record<string, unknown>): Kernel {
-  const c = resolveEvmCase(scenarioId);
+export function prepareEvmKernel(engine: EvmEngine, scenario: Scenario | string, params: CellParams, extra: Record<string, unknown> = {}, calibrate?: (call: MessageCall) => Record<string, unknown>): Kernel {
+  const c = evmCaseOf(scenario);
   if (params.n > c.maxN || !Number.isInteger(params.n)) throw new Error(`${c.id} takes integer n up to ${c.maxN}, got ${params.n}`);
   const loaded = c.load();
   const facts: Record<string, unknown> = {

@@ -9,6 +9,7 @@ const hitsOf = (o: Parameters<NonNullable<Scenario['answerKey']>>[0]): string =>
 export const monteCarloPi: Scenario & { [DEFINITION]: 'scenario' } = {
   [DEFINITION]: 'scenario',
   id: 'pi',
+  aliases: ['monte-carlo-pi'],
   description: 'Monte Carlo pi: n points in the unit square from the counter-based generator, 4*hits/n',
   check: piAccuracy,
   reference: ({ n, seed }) => referenceHits(seed, n),

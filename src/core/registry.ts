@@ -76,7 +76,7 @@ export function familyOf(scenarioId: string): ScenarioFamily | undefined {
  * a child process rebuilds the same scenario without parsing the id again.
  */
 export function findScenario(id: string, caseData?: unknown): Scenario | undefined {
-  const listed = scenarios.get(id)?.scenario;
+  const listed = scenarios.get(id)?.scenario ?? [...scenarios.values()].find((s) => s.scenario.aliases?.includes(id))?.scenario;
   if (listed) return listed;
   const family = families.find((f) => f.family.owns(id))?.family;
   return family?.resolve(id, caseData);

@@ -273,6 +273,8 @@ export interface Scenario extends AnswerRules {
   description: string;
   /** The family it belongs to (absent: a scenario of its own). */
   family?: ScenarioFamily;
+  /** Other names `--scenario` accepts for it ('monte-carlo-pi'). */
+  aliases?: string[];
   /**
    * The resolved case, as plain data: resolved once in the parent and sent to each cell's child
    * process in its spec, where the family rebuilds the scenario from it without parsing the id.

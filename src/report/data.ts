@@ -1,4 +1,4 @@
-import { isEvmOutput, isExactAccuracy, type ReportHints } from '../core/types.js';
+import { isExactAccuracy, type ReportHints } from '../core/types.js';
 import type { CellResult, ResultsDocument } from '../results/document.js';
 import { quantile } from '../metrics/stats.js';
 import { bootstrapMedians, medianOfForkMedians, percentileInterval, seedOf } from '../metrics/bootstrap.js';
@@ -94,7 +94,8 @@ export function cellRows(docs: Array<{ label: string; doc: ResultsDocument }>): 
       const [lo, hi] = percentileInterval(reps);
       const stat = c.accuracy && !isExactAccuracy(c.accuracy) ? c.accuracy : undefined;
       const p50Ms = medianOfForkMedians(forkSamples);
-      const gasUsed = c.output && isEvmOutput(c.output) ? c.output.evm.gasUsed : undefined;
+      const fields = c.output ? (familyOf(c.scenario)?.reportFields?.(c.output) ?? {}) : {};
+      const gasUsed = typeof fields['gasUsed'] === 'number' ? fields['gasUsed'] : undefined;
       const empty = c.forks.map((f) => f.info?.['emptyCallUs']).filter((x): x is number => typeof x === 'number');
       const scenario = findScenario(c.scenario, doc.plan.cases?.[c.scenario]);
       const pipeline = scenario?.pipeline;

@@ -67,7 +67,9 @@ export interface EvmBreakEven {
   n: number;
   series: string;
   compileMs: number;
-  /** Time saved per call against evm-interp (its median minus ours), ms. */
+  /** The interpreter it is weighed against (the scenario's breakEvenBaseline). */
+  baseline: string;
+  /** Time saved per call against the baseline (its median minus ours), ms. */
   savedMsPerCall: number;
   /** ceil(compileMs / savedMsPerCall); undefined when the compiled code is not faster. */
   calls?: number;
@@ -203,7 +205,7 @@ function evmBreakEven(rows: CellRow[]): EvmBreakEven[] {
     const i = seriesByPoint(evm.filter((x) => x.breakEvenBaseline === r.breakEvenBaseline), r.breakEvenBaseline!).get(pointKey(r));
     if (!i) return [];
     const saved = i.p50Ms - r.p50Ms;
-    return [{ scenario: r.scenario, n: r.n, series: r.series, compileMs: r.compileMs, savedMsPerCall: saved, ...(saved > 0 ? { calls: Math.ceil(r.compileMs / saved) } : {}) }];
+    return [{ scenario: r.scenario, n: r.n, series: r.series, compileMs: r.compileMs, baseline: r.breakEvenBaseline!, savedMsPerCall: saved, ...(saved > 0 ? { calls: Math.ceil(r.compileMs / saved) } : {}) }];
   });
 }
 

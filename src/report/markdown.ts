@@ -48,8 +48,9 @@ export function findingsMarkdown(m: ReportModel): string[] {
     const [series, baseline] = key.split('\u0000') as [string, string];
     out.push(`- **${md(series)}** against ${md(baseline)}: ${list.map((s) => `${md(s.scenario)} n=${fmtN(s.n)} ${fmtNum(s.speedup)}x faster (95% interval ${fmtNum(s.lo)} - ${fmtNum(s.hi)}${s.netSpeedup !== undefined ? `; ${fmtNum(s.netSpeedup)}x net of each engine's empty-call time` : ''})`).join(', ')}.`);
   }
-  for (const [series, list] of groupBy(f.evmBreakEven, (b) => b.series)) {
-    out.push(`- **${md(series)}** compiling against evm-interp: ${list.map((b) => `${md(b.scenario)} n=${fmtN(b.n)} compiles in ${fmtMs(b.compileMs)} and ${b.calls !== undefined ? `pays off after **${fmtInt(b.calls)} calls** (saves ${fmtMs(b.savedMsPerCall)} per call)` : 'never pays off (not faster per call)'}`).join('; ')}.`);
+  for (const [key, list] of groupBy(f.evmBreakEven, (b) => `${b.series}\u0000${b.baseline}`)) {
+    const [series, baseline] = key.split('\u0000') as [string, string];
+    out.push(`- **${md(series)}** compiling against ${md(baseline)}: ${list.map((b) => `${md(b.scenario)} n=${fmtN(b.n)} compiles in ${fmtMs(b.compileMs)} and ${b.calls !== undefined ? `pays off after **${fmtInt(b.calls)} calls** (saves ${fmtMs(b.savedMsPerCall)} per call)` : 'never pays off (not faster per call)'}`).join('; ')}.`);
   }
   for (const [w, list] of groupBy(f.evmPipelines, (p) => `${md(p.workload)} n=${fmtN(p.n)}`)) {
     const gas = list.find((p) => p.gasRatio !== undefined);

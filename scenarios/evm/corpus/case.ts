@@ -74,7 +74,7 @@ function loadCorpus(w: CorpusWorkload, pipeline: SolcPipeline): LoadedEvmCase {
 
 export function corpusCase(id: string, w: CorpusWorkload, pipeline: SolcPipeline, memo: (load: () => LoadedEvmCase) => () => LoadedEvmCase): EvmCase {
   return {
-    id, kind: 'corpus', group: CORPUS_GROUP,
+    id, kind: 'corpus', data: { kind: 'corpus', name: w.id, pipeline }, group: CORPUS_GROUP,
     description: `${pipeline === 'legacy' ? w.description : `${w.description} [viaIR]`} [${w.check === 'reference' ? 'checked against a TypeScript reference' : 'checked by the engines\' agreement'}]`,
     defaultSizes: w.defaultSizes, maxN: w.maxN, pipeline,
     load: memo(() => loadCorpus(w, pipeline)),

@@ -48,7 +48,6 @@ export interface RunArgs {
 
 export const DEFAULT_SAMPLES = '1e3..1e7';
 export const FULL_SAMPLES = '1e3..1e8';
-const SCENARIO_ALIASES: Record<string, string> = { 'monte-carlo-pi': 'pi' };
 
 /**
  * --opt 0,2: an optimize level as a dimension: each chosen backend registered in variants per
@@ -92,8 +91,9 @@ function parseScenarios(a: RunArgs): { scenarios: Scenario[]; record: Record<str
   const families = allFamilies();
   const optionsOf = (f: ScenarioFamily) => Object.fromEntries(Object.keys(f.runOptions ?? {}).map((k) => [k, a[k] === undefined ? undefined : String(a[k])]));
   const familyGiven = (f: ScenarioFamily) => Object.values(optionsOf(f)).some((v) => v !== undefined);
-  // without --scenario: pi, unless a family's option names scenarios of its own (--code)
-  const defaultList = families.some(familyGiven) && a.scenario === undefined ? '' : 'pi';
+  // without --scenario: the first listed scenario (pi: the built-in plugins come first), unless a
+  // family's option names scenarios of its own (--code)
+  const defaultList = families.some(familyGiven) && a.scenario === undefined ? '' : (allScenarios()[0]?.id ?? '');
   const names = splitScenarioList(a.scenario ?? defaultList);
   if (names.length === 0 && !families.some(familyGiven)) throw new UsageError(`empty scenario list: accepted scenarios are ${acceptedScenarios()}`);
   const out: Scenario[] = [];
